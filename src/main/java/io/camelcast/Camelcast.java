@@ -1,0 +1,67 @@
+package io.camelcast;
+
+import io.camelcast.cli.DlqCommand;
+import io.camelcast.cli.RunCommand;
+import io.camelcast.cli.SimCommand;
+import io.camelcast.cli.StatusCommand;
+import io.camelcast.cli.VersionCommand;
+import io.camelcast.config.Settings;
+import io.camelcast.logging.SecretMasker;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The command line: {@code java -jar target/camelcast.jar --help}. Each subcommand is a class in
+ * {@code io.camelcast.cli}; bad input answers with a message on stderr and a non-zero exit code.
+ */
+@Command(name = "camelcast",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "One integration runtime for a media team: Zoom, uploads and Opencast in; "
+                + "S3, Opencast, archives and analytics out.",
+        subcommands = {RunCommand.class, SimCommand.class, StatusCommand.class, DlqCommand.class,
+                VersionCommand.class, CommandLine.HelpCommand.class})
+public final class Camelcast implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command (see --help)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this without exiting). */
+    public static int execute(String... args) {
+        return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with its output and errors going to the given writers. */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Camelcast());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            // operator-facing problems carry their reason in the message; no stack trace
+            commandLine.getErr().println("camelcast: " + SecretMasker.mask(describe(e)));
+            return e instanceof IllegalArgumentException || e instanceof Settings.ConfigException ? 2 : 1;
+        });
+        return cli.execute(args);
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            message = e.getClass().getSimpleName();
+        }
+        Throwable cause = e.getCause();
+        if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
+            message += ": " + cause.getMessage();
+        }
+        return message;
+    }
+}

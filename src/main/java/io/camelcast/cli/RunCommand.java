@@ -1,0 +1,43 @@
+package io.camelcast.cli;
+
+import io.camelcast.runtime.CamelcastRuntime;
+import io.camelcast.sim.SimServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run Camelcast: every flow, the HTTP endpoints, /observe/health and /observe/metrics.",
+                "With no settings it starts embedded S3, SQS and Redis on ./data; set camelcast.s3.endpoint,",
+                "camelcast.sqs.endpoint or camelcast.redis.url to use real ones instead."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--demo", description = "Also start the Zoom and Opencast simulators, point the flows at "
+            + "them and send sample events through, to see everything work on one machine.")
+    boolean demo;
+
+    @Override
+    public Integer call() throws Exception {
+        CamelcastRuntime runtime = CamelcastRuntime.start(config.load(), demo);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runtime.close();
+            stopped.countDown();
+        }, "camelcast-shutdown"));
+        if (demo) {
+            for (SimServer sim : runtime.simulators().all()) {
+                System.out.println("simulator " + sim.name() + " " + sim.url());
+            }
+        }
+        System.out.println("camelcast is up: http://127.0.0.1:" + runtime.settings().get("camelcast.http.port")
+                + "/observe/health  (Ctrl-C stops it)");
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,101 @@
+package io.camelcast.runtime;
+
+import io.camelcast.config.Settings;
+import io.camelcast.logging.SecretMasker;
+import io.camelcast.sim.Simulators;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Camelcast: its services (embedded or configured), optional simulators ({@code --demo}),
+ * and camel-main with the YAML routes. {@code camelcast run} and the end-to-end tests both start it
+ * through {@link #start}.
+ */
+public final class CamelcastRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CamelcastRuntime.class);
+
+    private final Services services;
+    private final Simulators simulators;
+    private final Main main;
+    private final long startedMillis;
+
+    private CamelcastRuntime(Services services, Simulators simulators, Main main, long startedMillis) {
+        this.services = services;
+        this.simulators = simulators;
+        this.main = main;
+        this.startedMillis = startedMillis;
+    }
+
+    public static CamelcastRuntime start(Settings configured, boolean demo) throws Exception {
+        long t0 = System.nanoTime();
+        int port = configured.getInt("camelcast.http.port", 8080);
+        if (port < 0 || port > 65535) {
+            throw new Settings.ConfigException("camelcast.http.port must be between 0 and 65535, got " + port);
+        }
+        SecretMasker.register(configured.secretValues());
+        Simulators simulators = null;
+        Services services = null;
+        try {
+            Settings settings = configured;
+            if (demo) {
+                simulators = Simulators.start(0, 0);
+                settings = simulators.pointAt(settings).with("camelcast.demo", "true");
+            }
+            services = Services.open(settings, true);
+            settings = services.settings();
+            SecretMasker.register(settings.secretValues());
+
+            Main main = new Main();
+            main.setOverrideProperties(settings.toProperties());
+            main.configure().addConfiguration(new CamelcastConfiguration(settings));
+            main.start();
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            LOG.info("camelcast started in {} ms: http=:{} s3={} sqs={} redis={} routes={}{}", millis,
+                    settings.get("camelcast.http.port"), settings.get("camelcast.s3.endpoint"),
+                    settings.get("camelcast.sqs.endpoint"), settings.get("camelcast.redis.url"),
+                    main.getCamelContext().getRoutes().size(), demo ? " demo=on" : "");
+            return new CamelcastRuntime(services, simulators, main, millis);
+        } catch (Exception | Error e) {
+            if (services != null) {
+                services.close();
+            }
+            if (simulators != null) {
+                simulators.close();
+            }
+            throw e;
+        }
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    public Settings settings() {
+        return services.settings();
+    }
+
+    public Simulators simulators() {
+        return simulators;
+    }
+
+    public long startedMillis() {
+        return startedMillis;
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            LOG.warn("camel did not stop cleanly: {}", e.getMessage());
+        }
+        services.close();
+        if (simulators != null) {
+            simulators.close();
+        }
+        LOG.info("camelcast stopped");
+    }
+}

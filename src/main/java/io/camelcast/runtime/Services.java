@@ -1,0 +1,227 @@
+package io.camelcast.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelcast.config.Settings;
+import io.camelcast.embedded.EmbeddedServices;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where S3, SQS and Redis are for this process. A blank {@code camelcast.s3.endpoint},
+ * {@code camelcast.sqs.endpoint} or {@code camelcast.redis.url} means "embedded": the part is started
+ * in process on {@code camelcast.data-dir}, unless another Camelcast process already serves that data
+ * directory, in which case this one uses that instance's servers (read from {@code instance.json}).
+ * So {@code camelcast dlq replay} next to a running {@code run} works on the same queues, and two
+ * processes never open the same on-disk state.
+ */
+public final class Services implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Services.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Credentials of the embedded S3/SQS servers: they listen on loopback only. */
+    static final String EMBEDDED_ACCESS_KEY = "camelcast";
+    static final String EMBEDDED_SECRET_KEY = "camelcast-embedded-secret";
+
+    private final Settings settings;
+    private final EmbeddedServices embedded;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Path instanceFile;
+    private final boolean sharedWithRunningInstance;
+
+    private Services(Settings settings, EmbeddedServices embedded, FileChannel lockChannel, FileLock lock,
+                     Path instanceFile, boolean shared) {
+        this.settings = settings;
+        this.embedded = embedded;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.instanceFile = instanceFile;
+        this.sharedWithRunningInstance = shared;
+    }
+
+    /** Settings with every endpoint filled in: the configured ones, or those of the embedded servers. */
+    public Settings settings() {
+        return settings;
+    }
+
+    /** True when another running Camelcast serves the embedded parts this process uses. */
+    public boolean sharedWithRunningInstance() {
+        return sharedWithRunningInstance;
+    }
+
+    /**
+     * Resolves (and if needed starts) the services. {@code advertise} is set by {@code run}: it writes
+     * {@code instance.json} so one-shot commands can find its servers.
+     */
+    public static Services open(Settings settings, boolean advertise) throws Exception {
+        boolean s3 = !settings.isSet("camelcast.s3.endpoint");
+        boolean sqs = !settings.isSet("camelcast.sqs.endpoint");
+        boolean redis = !settings.isSet("camelcast.redis.url");
+        if (!s3 && !sqs && !redis) {
+            return new Services(settings, null, null, null, null, false);
+        }
+        Path dataDir = settings.dataDir();
+        Files.createDirectories(dataDir);
+        Path instanceFile = dataDir.resolve("instance.json");
+        FileChannel channel = FileChannel.open(dataDir.resolve("camelcast.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // this JVM already runs an instance on the directory
+        }
+        if (lock == null) {
+            channel.close();
+            return new Services(attach(settings, instanceFile, s3, sqs, redis), null, null, null, null, true);
+        }
+        try {
+            EmbeddedServices started = EmbeddedServices.start(new EmbeddedServices.Options(
+                    dataDir, s3, sqs, redis,
+                    settings.getInt("camelcast.s3.embedded-port", 0),
+                    settings.getInt("camelcast.sqs.embedded-port", 0),
+                    settings.getInt("camelcast.redis.embedded-port", 0),
+                    EMBEDDED_ACCESS_KEY, EMBEDDED_SECRET_KEY,
+                    settings.get("camelcast.s3.region", "us-east-1"),
+                    buckets(settings), queues(settings)));
+            Settings resolved = settings;
+            if (s3) {
+                resolved = resolved.with("camelcast.s3.endpoint", started.s3Endpoint())
+                        .with("camelcast.s3.access-key", EMBEDDED_ACCESS_KEY)
+                        .with("camelcast.s3.secret-key", EMBEDDED_SECRET_KEY)
+                        .with("camelcast.s3.path-style", "true");
+            }
+            if (sqs) {
+                resolved = resolved.with("camelcast.sqs.endpoint", started.sqsEndpoint())
+                        .with("camelcast.sqs.access-key", EMBEDDED_ACCESS_KEY)
+                        .with("camelcast.sqs.secret-key", EMBEDDED_SECRET_KEY);
+            }
+            if (redis) {
+                resolved = resolved.with("camelcast.redis.url", started.redisUrl());
+            }
+            Services services = new Services(resolved, started, channel, lock, advertise ? instanceFile : null, false);
+            if (advertise) {
+                services.writeInstanceFile(s3, sqs, redis);
+            }
+            return services;
+        } catch (Exception e) {
+            lock.release();
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Buckets the embedded S3 creates: every {@code camelcast.*.bucket} value. */
+    static List<String> buckets(Settings settings) {
+        return valuesOfKeysEndingWith(settings, ".bucket");
+    }
+
+    /** Queues the embedded SQS creates (each with its {@code -dlq}): every {@code camelcast.*.queue} value. */
+    public static List<String> queues(Settings settings) {
+        return valuesOfKeysEndingWith(settings, ".queue");
+    }
+
+    private static List<String> valuesOfKeysEndingWith(Settings settings, String suffix) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String key : settings.toProperties().stringPropertyNames().stream().sorted().toList()) {
+            if (key.startsWith("camelcast.") && key.endsWith(suffix) && settings.isSet(key)) {
+                out.add(settings.get(key));
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    private void writeInstanceFile(boolean s3, boolean sqs, boolean redis) throws IOException {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("pid", ProcessHandle.current().pid());
+        info.put("startedAt", Instant.now().toString());
+        info.put("httpPort", settings.get("camelcast.http.port"));
+        if (s3) {
+            info.put("s3Endpoint", settings.get("camelcast.s3.endpoint"));
+        }
+        if (sqs) {
+            info.put("sqsEndpoint", settings.get("camelcast.sqs.endpoint"));
+        }
+        if (redis) {
+            info.put("redisUrl", settings.get("camelcast.redis.url"));
+        }
+        Path tmp = instanceFile.resolveSibling("instance.json.tmp");
+        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), info);
+        Files.move(tmp, instanceFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Settings attach(Settings settings, Path instanceFile, boolean s3, boolean sqs, boolean redis)
+            throws IOException {
+        if (!Files.exists(instanceFile)) {
+            throw new IllegalStateException("another Camelcast process holds " + instanceFile.getParent()
+                    + " but has not published its servers yet; try again in a few seconds");
+        }
+        Map<String, Object> info = JSON.readValue(instanceFile.toFile(), Map.class);
+        LOG.info("using the embedded servers of the running instance pid={} in {}", info.get("pid"),
+                instanceFile.getParent());
+        Settings resolved = settings;
+        if (s3) {
+            resolved = resolved.with("camelcast.s3.endpoint", require(info, "s3Endpoint", instanceFile))
+                    .with("camelcast.s3.access-key", EMBEDDED_ACCESS_KEY)
+                    .with("camelcast.s3.secret-key", EMBEDDED_SECRET_KEY)
+                    .with("camelcast.s3.path-style", "true");
+        }
+        if (sqs) {
+            resolved = resolved.with("camelcast.sqs.endpoint", require(info, "sqsEndpoint", instanceFile))
+                    .with("camelcast.sqs.access-key", EMBEDDED_ACCESS_KEY)
+                    .with("camelcast.sqs.secret-key", EMBEDDED_SECRET_KEY);
+        }
+        if (redis) {
+            resolved = resolved.with("camelcast.redis.url", require(info, "redisUrl", instanceFile));
+        }
+        return resolved;
+    }
+
+    private static String require(Map<String, Object> info, String key, Path file) {
+        Object v = info.get(key);
+        if (v == null) {
+            throw new IllegalStateException("the running instance (" + file + ") does not serve " + key
+                    + "; configure that endpoint explicitly");
+        }
+        return v.toString();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (instanceFile != null) {
+                Files.deleteIfExists(instanceFile);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", instanceFile, e.getMessage());
+        }
+        if (embedded != null) {
+            embedded.close();
+        }
+        try {
+            if (lock != null) {
+                lock.release();
+                lockChannel.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot release the data directory lock: {}", e.getMessage());
+        }
+    }
+}

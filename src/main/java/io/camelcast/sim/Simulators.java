@@ -1,0 +1,65 @@
+package io.camelcast.sim;
+
+import io.camelcast.config.Settings;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The simulators started together, by {@code camelcast sim} or by {@code run --demo}, which points
+ * Camelcast's outside endpoints at them.
+ */
+public final class Simulators implements AutoCloseable {
+
+    /** Credentials the demo uses against the simulators (they accept these by default). */
+    public static final String DEMO_WEBHOOK_SECRET = "demo-webhook-secret";
+
+    private final ZoomSimulator zoom;
+    private final OpencastSimulator opencast;
+
+    private Simulators(ZoomSimulator zoom, OpencastSimulator opencast) {
+        this.zoom = zoom;
+        this.opencast = opencast;
+    }
+
+    public static Simulators start(int zoomPort, int opencastPort) throws IOException {
+        ZoomSimulator zoom = new ZoomSimulator();
+        zoom.start(zoomPort);
+        OpencastSimulator opencast = new OpencastSimulator();
+        try {
+            opencast.start(opencastPort);
+        } catch (IOException e) {
+            zoom.close();
+            throw e;
+        }
+        return new Simulators(zoom, opencast);
+    }
+
+    public ZoomSimulator zoom() {
+        return zoom;
+    }
+
+    public OpencastSimulator opencast() {
+        return opencast;
+    }
+
+    public List<SimServer> all() {
+        return List.of(zoom, opencast);
+    }
+
+    /** Settings whose Zoom and Opencast endpoints and credentials are the simulators'. */
+    public Settings pointAt(Settings s) {
+        return s.with("camelcast.zoom.api-url", zoom.url() + "/v2")
+                .with("camelcast.zoom.oauth-url", zoom.url() + "/oauth/token")
+                .with("camelcast.zoom.download-hosts", "127.0.0.1")
+                .with("camelcast.zoom.webhook-secret", DEMO_WEBHOOK_SECRET)
+                .with("camelcast.opencast.url", opencast.url())
+                .with("camelcast.opencast.engage-url", opencast.url());
+    }
+
+    @Override
+    public void close() {
+        opencast.close();
+        zoom.close();
+    }
+}

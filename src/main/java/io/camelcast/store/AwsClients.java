@@ -1,0 +1,80 @@
+package io.camelcast.store;
+
+import io.camelcast.config.Settings;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Builds the AWS SDK clients every part of Camelcast shares (Camel's aws2 components, health checks,
+ * the CLI) from {@code camelcast.s3.*} and {@code camelcast.sqs.*}: the same code talks to the
+ * embedded servers, MinIO, Backblaze B2 or AWS; only the endpoint and credentials differ.
+ */
+public final class AwsClients {
+
+    private AwsClients() {
+    }
+
+    public static S3Client s3(Settings s) {
+        var b = S3Client.builder()
+                .region(Region.of(s.get("camelcast.s3.region", "us-east-1")))
+                .credentialsProvider(credentials(s, "s3"))
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(s.getBoolean("camelcast.s3.path-style", true)).build())
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .maxConnections(64)
+                        .connectionTimeout(Duration.ofSeconds(10))
+                        .socketTimeout(Duration.ofSeconds(120)));
+        if (s.isSet("camelcast.s3.endpoint")) {
+            b.endpointOverride(URI.create(s.get("camelcast.s3.endpoint")));
+        }
+        return b.build();
+    }
+
+    public static S3Presigner presigner(Settings s) {
+        var b = S3Presigner.builder()
+                .region(Region.of(s.get("camelcast.s3.region", "us-east-1")))
+                .credentialsProvider(credentials(s, "s3"))
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(s.getBoolean("camelcast.s3.path-style", true)).build());
+        if (s.isSet("camelcast.s3.endpoint")) {
+            b.endpointOverride(URI.create(s.get("camelcast.s3.endpoint")));
+        }
+        return b.build();
+    }
+
+    public static SqsClient sqs(Settings s) {
+        var b = SqsClient.builder()
+                .region(Region.of(s.get("camelcast.sqs.region", "us-east-1")))
+                .credentialsProvider(credentials(s, "sqs"))
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .maxConnections(64)
+                        .connectionTimeout(Duration.ofSeconds(10))
+                        // long polls last up to 20 s
+                        .socketTimeout(Duration.ofSeconds(30)));
+        if (s.isSet("camelcast.sqs.endpoint")) {
+            b.endpointOverride(URI.create(s.get("camelcast.sqs.endpoint")));
+        }
+        return b.build();
+    }
+
+    /** Static keys when configured, else the SDK's default chain (instance role, AWS_* variables, profile). */
+    static AwsCredentialsProvider credentials(Settings s, String service) {
+        String access = s.get("camelcast." + service + ".access-key");
+        String secret = s.get("camelcast." + service + ".secret-key");
+        if (access != null && !access.isEmpty()) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(access, secret == null ? "" : secret));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+}

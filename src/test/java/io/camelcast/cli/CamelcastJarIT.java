@@ -1,0 +1,226 @@
+package io.camelcast.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The real jar, as an operator runs it: {@code java -jar target/camelcast.jar ...}.
+ * Runs after {@code package} (failsafe), so it checks the shaded jar itself: service files merged,
+ * routes found on its classpath, logging alive.
+ */
+class CamelcastJarIT {
+
+    private static final Path JAR = Path.of(System.getProperty("camelcast.jar", "target/camelcast.jar"));
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    record Result(int exit, String out) {
+    }
+
+    @Test
+    void helpListsEveryCommand() throws Exception {
+        Result r = run("--help");
+        assertEquals(0, r.exit, r.out);
+        for (String command : List.of("run", "sim", "status", "dlq", "version")) {
+            assertTrue(r.out.contains(command), command + " in --help: " + r.out);
+        }
+        assertEquals(0, run("dlq", "replay", "--help").exit);
+    }
+
+    @Test
+    void versionNamesCamelcastAndCamel() throws Exception {
+        Result r = run("version");
+        assertEquals(0, r.exit, r.out);
+        assertTrue(r.out.contains("camelcast 0."), r.out);
+        assertTrue(r.out.contains("camel 4.17.0"), r.out);
+    }
+
+    @Test
+    void badInputExitsNonZeroWithAReason(@TempDir Path dir) throws Exception {
+        Result unknown = run("frobnicate");
+        assertNotEquals(0, unknown.exit);
+        assertTrue(unknown.out.contains("Unmatched argument") || unknown.out.contains("frobnicate"), unknown.out);
+
+        Result noConfig = run("run", "--config", dir.resolve("missing.properties").toString());
+        assertEquals(2, noConfig.exit, noConfig.out);
+        assertTrue(noConfig.out.contains("configuration file not found"), noConfig.out);
+
+        Result replay = run("dlq", "replay", "camelcast-plumbing");
+        assertEquals(2, replay.exit, replay.out);
+        assertTrue(replay.out.contains("--id") && replay.out.contains("--all"), replay.out);
+
+        Result port = run("sim", "--zoom-port", "70000");
+        assertNotEquals(0, port.exit);
+        assertTrue(port.out.contains("65535"), port.out);
+
+        Result notANumber = run("sim", "--opencast-port", "eighty");
+        assertNotEquals(0, notANumber.exit);
+        assertTrue(notANumber.out.contains("eighty"), notANumber.out);
+
+        Result badValue = run("-Dcamelcast.http.port=eighty", "run", "--config", writeConfig(dir, 0).toString());
+        assertNotEquals(0, badValue.exit);
+        assertTrue(badValue.out.contains("camelcast.http.port"), badValue.out);
+    }
+
+    @Test
+    void simPrintsOneLinePerSimulator() throws Exception {
+        Process p = start(List.of("sim"));
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            List<String> lines = new ArrayList<>();
+            String line;
+            while (lines.size() < 2 && (line = out.readLine()) != null) {
+                if (line.matches("(zoom|opencast) http://127\\.0\\.0\\.1:\\d+")) {
+                    lines.add(line);
+                }
+            }
+            assertEquals(2, lines.size(), "zoom and opencast lines");
+            String opencast = lines.stream().filter(l -> l.startsWith("opencast")).findFirst().orElseThrow().split(" ")[1];
+            HttpResponse<String> ingests = HTTP.send(HttpRequest.newBuilder(URI.create(opencast + "/_sim/ingests")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ingests.statusCode());
+        } finally {
+            p.destroy();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void runDemoComesUpHealthyAndPushesSampleEventsThrough(@TempDir Path dir) throws Exception {
+        int port = freePort();
+        Path log = dir.resolve("run.log");
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(List.of("java", "-jar", JAR.toString(), "run", "--demo",
+                "--config", writeConfig(dir, port).toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long upMillis = awaitHealthUp(port, p, log);
+            long rssKb = rssKb(p.pid());
+            System.out.printf("startup to health UP: %d ms (from process start %d ms), RSS %d MB%n",
+                    upMillis, (System.nanoTime() - t0) / 1_000_000, rssKb / 1024);
+
+            HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("routeId=\"plumbing-store\""), "per-route metrics");
+
+            // the demo's probes travel queue -> S3 -> status record
+            awaitLog(log, "plumbing stored item=demo-probe-1", p);
+            String text = Files.readString(log);
+            assertTrue(text.contains("simulator zoom http://127.0.0.1:"), text);
+            assertTrue(text.contains("simulator opencast http://127.0.0.1:"), text);
+            assertTrue(Files.exists(dir.resolve("state/instance.json")), "instance advertised for CLI commands");
+        } finally {
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "stops on SIGTERM");
+        }
+        assertTrue(Files.readString(log).contains("camelcast stopped"), "graceful shutdown");
+        assertTrue(!Files.exists(dir.resolve("state/instance.json")), "instance file removed on stop");
+    }
+
+    static Path writeConfig(Path dir, int port) throws IOException {
+        Path config = dir.resolve("it.properties");
+        Files.writeString(config, "camelcast.data-dir=" + dir.resolve("state") + "\ncamelcast.http.port=" + port
+                + "\ncamelcast.plumbing.demo-period=500\n");
+        return config;
+    }
+
+    static long awaitHealthUp(int port, Process p, Path log) throws Exception {
+        long t0 = System.nanoTime();
+        long deadline = t0 + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                fail("process exited " + p.exitValue() + ": " + Files.readString(log));
+            }
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/observe/health")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains("UP")) {
+                    return (System.nanoTime() - t0) / 1_000_000;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        fail("health not UP within 60 s: " + Files.readString(log));
+        return -1;
+    }
+
+    static void awaitLog(Path log, String text, Process p) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.readString(log).contains(text)) {
+                return;
+            }
+            if (!p.isAlive()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        fail("log never said '" + text + "': " + Files.readString(log));
+    }
+
+    static long rssKb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static Process start(List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    static Result run(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("java"));
+        List<String> rest = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("-D")) {
+                cmd.add(a);
+            } else {
+                rest.add(a);
+            }
+        }
+        cmd.add("-jar");
+        cmd.add(JAR.toString());
+        cmd.addAll(rest);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("camelcast " + String.join(" ", args) + " did not exit: " + out);
+        }
+        return new Result(p.exitValue(), out);
+    }
+}

@@ -1,0 +1,28 @@
+package io.camelcast.logging;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class SecretMaskerTest {
+
+    @AfterEach
+    void clear() {
+        SecretMasker.clearForTests();
+    }
+
+    @Test
+    void masksEveryOccurrenceLongestFirst() {
+        SecretMasker.register(List.of("abcd", "abcdef-secret"));
+        assertEquals("token=**** and ****", SecretMasker.mask("token=abcdef-secret and abcd"));
+    }
+
+    @Test
+    void shortValuesAreNotMaskedSoOrdinaryWordsSurvive() {
+        SecretMasker.register(List.of("on"));
+        assertEquals("connection on", SecretMasker.mask("connection on"));
+    }
+}

@@ -1,0 +1,93 @@
+package io.camelcast.store;
+
+import io.camelcast.embedded.EmbeddedServices;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Redis-backed stores against a real redis-server (the embedded one), without Camel. */
+class RedisStoresTest {
+
+    @TempDir
+    static Path data;
+    static EmbeddedServices services;
+    static UnifiedJedis redis;
+
+    @BeforeAll
+    static void start() throws Exception {
+        services = EmbeddedServices.start(new EmbeddedServices.Options(data, false, false, true, 0, 0, 0,
+                "k", "s", "us-east-1", List.of(), List.of()));
+        redis = RedisClient.create(URI.create(services.redisUrl()));
+    }
+
+    @AfterAll
+    static void stop() {
+        redis.close();
+        services.close();
+    }
+
+    @BeforeEach
+    void flush() {
+        redis.flushAll();
+    }
+
+    @Test
+    void idempotencyKeyIsAddedOnceAndExpires() {
+        RedisIdempotentRepository repo = new RedisIdempotentRepository(redis, 60);
+        assertTrue(repo.add("plumbing:a"));
+        assertFalse(repo.add("plumbing:a"), "second add of the same id is refused");
+        assertTrue(repo.contains("plumbing:a"));
+        long ttl = redis.ttl("camelcast:idem:plumbing:a");
+        assertTrue(ttl > 0 && ttl <= 60, "ttl " + ttl);
+        assertTrue(repo.remove("plumbing:a"));
+        assertTrue(repo.add("plumbing:a"), "after remove (a failed attempt) it can be processed again");
+    }
+
+    @Test
+    void statusRecordKeepsStateFieldsAndHistory() {
+        Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
+        StatusStore status = new StatusStore(redis, clock);
+        assertNull(status.get("rec-1"));
+        status.record("rec-1", "QUEUED");
+        status.put("rec-1", Map.of("bytes", "1024"));
+        status.record("rec-1", "FAILED", "opencast answered 500");
+        Map<String, Object> r = status.get("rec-1");
+        assertEquals("FAILED", r.get("state"));
+        assertEquals("opencast answered 500", r.get("detail"));
+        assertEquals("1024", r.get("bytes"));
+        assertEquals("2026-11-24T10:00:00Z", r.get("created"));
+        List<?> history = (List<?>) r.get("history");
+        assertEquals(2, history.size());
+        assertEquals("QUEUED", ((Map<?, ?>) history.get(0)).get("state"));
+        assertEquals("FAILED", status.state("rec-1"));
+        assertThrows(IllegalArgumentException.class, () -> status.record(" ", "QUEUED"));
+    }
+
+    @Test
+    void checkpointOnlyMovesForward() {
+        CheckpointStore checkpoints = new CheckpointStore(redis);
+        assertNull(checkpoints.get("useractions"));
+        assertEquals("20261124100000", checkpoints.advance("useractions", "20261124100000"));
+        assertEquals("20261124100000", checkpoints.advance("useractions", "20261124090000"), "never backwards");
+        assertEquals("20261124110000", checkpoints.advance("useractions", "20261124110000"));
+        assertEquals("20261124110000", checkpoints.get("useractions"));
+    }
+}
