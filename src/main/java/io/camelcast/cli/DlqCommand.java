@@ -43,7 +43,7 @@ public final class DlqCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (Services services = Services.open(config.load(), false);
+            try (Services services = Services.open(config.load());
                  SqsClient sqs = AwsClients.sqs(services.settings())) {
                 List<DeadLetterQueues.Entry> entries = new DeadLetterQueues(sqs).list(queue);
                 PrintWriter out = spec.commandLine().getOut();
@@ -87,7 +87,7 @@ public final class DlqCommand implements Runnable {
             if (ids.isEmpty() == !all) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "give either --id ID (one or more) or --all");
             }
-            try (Services services = Services.open(config.load(), false);
+            try (Services services = Services.open(config.load());
                  SqsClient sqs = AwsClients.sqs(services.settings())) {
                 DeadLetterQueues.ReplayResult r = new DeadLetterQueues(sqs).replay(queue, new LinkedHashSet<>(ids), all);
                 PrintWriter out = spec.commandLine().getOut();

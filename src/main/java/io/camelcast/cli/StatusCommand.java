@@ -33,7 +33,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Services services = Services.open(config.load(), false);
+        try (Services services = Services.open(config.load());
              RuntimeStatus status = new RuntimeStatus(services.settings())) {
             var out = spec.commandLine().getOut();
             if (id != null) {

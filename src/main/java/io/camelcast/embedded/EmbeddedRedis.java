@@ -42,7 +42,7 @@ final class EmbeddedRedis implements AutoCloseable {
                 .setting("appendfsync everysec")
                 .setting("save \"\"")
                 .setting("daemonize no")
-                .onShutdownForceStop(true)
+                .onShutdownForceStop(false) // stopped by close(), after Camel: not under its feet
                 .build();
         server.start();
         return new EmbeddedRedis(server, port);

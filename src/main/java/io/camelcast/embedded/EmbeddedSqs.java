@@ -37,6 +37,8 @@ final class EmbeddedSqs implements AutoCloseable {
         hocon.append("rest-sqs { enabled = true, bind-port = ").append(port)
                 .append(", bind-hostname = \"127.0.0.1\", sqs-limits = strict }\n");
         hocon.append("generate-node-address = false\n");
+        // Camelcast stops ElasticMQ itself, after Camel: no shutdown hook of its own
+        hocon.append("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n");
         hocon.append("aws { region = \"us-east-1\", accountId = \"000000000000\" }\n");
         hocon.append("queues-storage { enabled = true, path = ").append(quote(dir.resolve("queues.conf").toString())).append(" }\n");
         hocon.append("messages-storage { enabled = true, driver-class = \"org.h2.Driver\", uri = ")

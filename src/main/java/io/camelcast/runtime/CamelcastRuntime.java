@@ -4,7 +4,10 @@ import io.camelcast.config.Settings;
 import io.camelcast.logging.SecretMasker;
 import io.camelcast.sim.Simulators;
 import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.DefaultMainShutdownStrategy;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,17 +49,36 @@ public final class CamelcastRuntime implements AutoCloseable {
             }
             services = Services.open(settings, true);
             settings = services.settings();
+            settings = settings.with("camel.main.routes-include-pattern", RouteFiles.expand(
+                    settings.get("camel.main.routes-include-pattern"), CamelcastRuntime.class.getClassLoader()));
             SecretMasker.register(settings.secretValues());
 
             Main main = new Main();
+            // our own shutdown hook stops Camel, then the embedded servers, in that order
+            if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
+                strategy.disableHangupSupport();
+            }
             main.setOverrideProperties(settings.toProperties());
             main.configure().addConfiguration(new CamelcastConfiguration(settings));
+            Services ready = services;
+            main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void afterConfigure(BaseMainSupport m) {
+                    // routes are loaded; the embedded servers must answer before consumers start
+                    try {
+                        ready.awaitReady();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e.getMessage(), e);
+                    }
+                }
+            });
             main.start();
             long millis = (System.nanoTime() - t0) / 1_000_000;
             LOG.info("camelcast started in {} ms: http=:{} s3={} sqs={} redis={} routes={}{}", millis,
                     settings.get("camelcast.http.port"), settings.get("camelcast.s3.endpoint"),
                     settings.get("camelcast.sqs.endpoint"), settings.get("camelcast.redis.url"),
                     main.getCamelContext().getRoutes().size(), demo ? " demo=on" : "");
+            IdleMemory.release();
             return new CamelcastRuntime(services, simulators, main, millis);
         } catch (Exception | Error e) {
             if (services != null) {

@@ -7,6 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -20,6 +22,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Where S3, SQS and Redis are for this process. A blank {@code camelcast.s3.endpoint},
@@ -38,20 +43,23 @@ public final class Services implements AutoCloseable {
     static final String EMBEDDED_SECRET_KEY = "camelcast-embedded-secret";
 
     private final Settings settings;
-    private final EmbeddedServices embedded;
+    private final CompletableFuture<EmbeddedServices> starting;
+    private EmbeddedServices embedded;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Path instanceFile;
     private final boolean sharedWithRunningInstance;
+    private final boolean[] parts;
 
-    private Services(Settings settings, EmbeddedServices embedded, FileChannel lockChannel, FileLock lock,
-                     Path instanceFile, boolean shared) {
+    private Services(Settings settings, CompletableFuture<EmbeddedServices> starting, FileChannel lockChannel,
+                     FileLock lock, Path instanceFile, boolean shared, boolean[] parts) {
         this.settings = settings;
-        this.embedded = embedded;
+        this.starting = starting;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.instanceFile = instanceFile;
         this.sharedWithRunningInstance = shared;
+        this.parts = parts;
     }
 
     /** Settings with every endpoint filled in: the configured ones, or those of the embedded servers. */
@@ -64,16 +72,28 @@ public final class Services implements AutoCloseable {
         return sharedWithRunningInstance;
     }
 
+    /** Resolves the services and waits until they answer: what one-shot commands use. */
+    public static Services open(Settings settings) throws Exception {
+        Services services = open(settings, false);
+        try {
+            return services.awaitReady();
+        } catch (Exception e) {
+            services.close();
+            throw e;
+        }
+    }
+
     /**
-     * Resolves (and if needed starts) the services. {@code advertise} is set by {@code run}: it writes
-     * {@code instance.json} so one-shot commands can find its servers.
+     * Resolves the services and starts the embedded ones in the background; {@link #settings()} already
+     * has every endpoint, {@link #awaitReady()} waits for them. {@code advertise} is set by {@code run}:
+     * it writes {@code instance.json} so one-shot commands can find its servers.
      */
     public static Services open(Settings settings, boolean advertise) throws Exception {
         boolean s3 = !settings.isSet("camelcast.s3.endpoint");
         boolean sqs = !settings.isSet("camelcast.sqs.endpoint");
         boolean redis = !settings.isSet("camelcast.redis.url");
         if (!s3 && !sqs && !redis) {
-            return new Services(settings, null, null, null, null, false);
+            return new Services(settings, null, null, null, null, false, null);
         }
         Path dataDir = settings.dataDir();
         Files.createDirectories(dataDir);
@@ -88,42 +108,80 @@ public final class Services implements AutoCloseable {
         }
         if (lock == null) {
             channel.close();
-            return new Services(attach(settings, instanceFile, s3, sqs, redis), null, null, null, null, true);
+            return new Services(attach(settings, instanceFile, s3, sqs, redis), null, null, null, null, true, null);
         }
         try {
-            EmbeddedServices started = EmbeddedServices.start(new EmbeddedServices.Options(
-                    dataDir, s3, sqs, redis,
-                    settings.getInt("camelcast.s3.embedded-port", 0),
-                    settings.getInt("camelcast.sqs.embedded-port", 0),
-                    settings.getInt("camelcast.redis.embedded-port", 0),
+            // ports are chosen first so every endpoint is known at once: Camel loads its routes while
+            // the servers start (ElasticMQ alone takes over a second)
+            int s3Port = port(settings, "camelcast.s3.embedded-port", s3);
+            int sqsPort = port(settings, "camelcast.sqs.embedded-port", sqs);
+            int redisPort = port(settings, "camelcast.redis.embedded-port", redis);
+            EmbeddedServices.Options options = new EmbeddedServices.Options(
+                    dataDir, s3, sqs, redis, s3Port, sqsPort, redisPort,
                     EMBEDDED_ACCESS_KEY, EMBEDDED_SECRET_KEY,
                     settings.get("camelcast.s3.region", "us-east-1"),
-                    buckets(settings), queues(settings)));
+                    buckets(settings), queues(settings));
             Settings resolved = settings;
             if (s3) {
-                resolved = resolved.with("camelcast.s3.endpoint", started.s3Endpoint())
+                resolved = resolved.with("camelcast.s3.endpoint", "http://127.0.0.1:" + s3Port)
                         .with("camelcast.s3.access-key", EMBEDDED_ACCESS_KEY)
                         .with("camelcast.s3.secret-key", EMBEDDED_SECRET_KEY)
                         .with("camelcast.s3.path-style", "true");
             }
             if (sqs) {
-                resolved = resolved.with("camelcast.sqs.endpoint", started.sqsEndpoint())
+                resolved = resolved.with("camelcast.sqs.endpoint", "http://127.0.0.1:" + sqsPort)
                         .with("camelcast.sqs.access-key", EMBEDDED_ACCESS_KEY)
                         .with("camelcast.sqs.secret-key", EMBEDDED_SECRET_KEY);
             }
             if (redis) {
-                resolved = resolved.with("camelcast.redis.url", started.redisUrl());
+                resolved = resolved.with("camelcast.redis.url", "redis://127.0.0.1:" + redisPort);
             }
-            Services services = new Services(resolved, started, channel, lock, advertise ? instanceFile : null, false);
-            if (advertise) {
-                services.writeInstanceFile(s3, sqs, redis);
-            }
-            return services;
+            CompletableFuture<EmbeddedServices> starting = new CompletableFuture<>();
+            Thread starter = new Thread(() -> {
+                try {
+                    starting.complete(EmbeddedServices.start(options));
+                } catch (Throwable e) {
+                    starting.completeExceptionally(e);
+                }
+            }, "embedded-services");
+            starter.setDaemon(true);
+            starter.start();
+            return new Services(resolved, starting, channel, lock, advertise ? instanceFile : null, false,
+                    new boolean[] {s3, sqs, redis});
         } catch (Exception e) {
             lock.release();
             channel.close();
             throw e;
         }
+    }
+
+    private static int port(Settings settings, String key, boolean needed) throws IOException {
+        int configured = settings.getInt(key, 0);
+        if (!needed || configured > 0) {
+            return configured;
+        }
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * Waits until the embedded servers answer (at once when there are none) and, for {@code run},
+     * advertises them in {@code instance.json}. Throws what stopped a server from starting.
+     */
+    public Services awaitReady() throws Exception {
+        if (starting == null || embedded != null) {
+            return this;
+        }
+        try {
+            embedded = starting.get(120, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        if (instanceFile != null) {
+            writeInstanceFile(parts[0], parts[1], parts[2]);
+        }
+        return this;
     }
 
     /** Buckets the embedded S3 creates: every {@code camelcast.*.bucket} value. */
@@ -211,6 +269,13 @@ public final class Services implements AutoCloseable {
             }
         } catch (IOException e) {
             LOG.warn("cannot remove {}: {}", instanceFile, e.getMessage());
+        }
+        if (embedded == null && starting != null) {
+            try {
+                embedded = starting.get(120, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.debug("embedded services never started: {}", e.toString());
+            }
         }
         if (embedded != null) {
             embedded.close();

@@ -53,8 +53,13 @@ public final class Simulators implements AutoCloseable {
                 .with("camelcast.zoom.oauth-url", zoom.url() + "/oauth/token")
                 .with("camelcast.zoom.download-hosts", "127.0.0.1")
                 .with("camelcast.zoom.webhook-secret", DEMO_WEBHOOK_SECRET)
+                .with("camelcast.zoom.account-id", ZoomSimulator.DEFAULT_ACCOUNT_ID)
+                .with("camelcast.zoom.client-id", ZoomSimulator.DEFAULT_CLIENT_ID)
+                .with("camelcast.zoom.client-secret", ZoomSimulator.DEFAULT_CLIENT_SECRET)
                 .with("camelcast.opencast.url", opencast.url())
-                .with("camelcast.opencast.engage-url", opencast.url());
+                .with("camelcast.opencast.engage-url", opencast.url())
+                .with("camelcast.opencast.user", OpencastSimulator.DEFAULT_USER)
+                .with("camelcast.opencast.password", OpencastSimulator.DEFAULT_PASSWORD);
     }
 
     @Override
