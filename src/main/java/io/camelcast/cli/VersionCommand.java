@@ -33,7 +33,7 @@ public final class VersionCommand implements Runnable {
             }
             return new String[] {
                     "camelcast " + p.getProperty("version", "unknown"),
-                    "camel " + org.apache.camel.impl.engine.AbstractCamelContext.class.getPackage().getImplementationVersion(),
+                    "camel " + p.getProperty("camel", "unknown"),
                     "java " + System.getProperty("java.version")};
         }
     }
