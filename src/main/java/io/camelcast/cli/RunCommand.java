@@ -35,8 +35,12 @@ public final class RunCommand implements Callable<Integer> {
                 System.out.println("simulator " + sim.name() + " " + sim.url());
             }
         }
-        System.out.println("camelcast is up: http://127.0.0.1:" + runtime.settings().get("camelcast.http.port")
-                + "/observe/health  (Ctrl-C stops it)");
+        String base = "http://127.0.0.1:" + runtime.settings().get("camelcast.http.port");
+        if (demo) {
+            System.out.println("try: curl -H 'X-Api-Key: " + runtime.settings().get("camelcast.api-key") + "' " + base + "/status");
+            System.out.println("     java -jar target/camelcast.jar status demo-probe-1   (a probe's status record)");
+        }
+        System.out.println("camelcast is up: " + base + "/observe/health  (Ctrl-C stops it)");
         stopped.await();
         return 0;
     }

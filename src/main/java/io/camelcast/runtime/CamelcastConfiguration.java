@@ -55,6 +55,8 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         registry.bind("deadLetters", new DeadLetters());
         registry.bind("countAttempts", new CountAttempts());
         registry.bind("deadLetterQueues", new DeadLetterQueues(sqs));
+        registry.bind("runtimeStatus", new RuntimeStatus(settings, s3, sqs, redis));
+        registry.bind("apiKeyGuard", new ApiKeyGuard(settings.get("camelcast.api-key")));
 
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {

@@ -46,6 +46,10 @@ public final class CamelcastRuntime implements AutoCloseable {
             if (demo) {
                 simulators = Simulators.start(0, 0);
                 settings = simulators.pointAt(settings).with("camelcast.demo", "true");
+                if (!settings.isSet("camelcast.api-key")) {
+                    // the demo's own API is usable at once; `run` prints this key (a real one is configured)
+                    settings = settings.with("camelcast.api-key", "demo-" + java.util.UUID.randomUUID());
+                }
             }
             services = Services.open(settings, true);
             settings = services.settings();
@@ -78,6 +82,7 @@ public final class CamelcastRuntime implements AutoCloseable {
                     settings.get("camelcast.http.port"), settings.get("camelcast.s3.endpoint"),
                     settings.get("camelcast.sqs.endpoint"), settings.get("camelcast.redis.url"),
                     main.getCamelContext().getRoutes().size(), demo ? " demo=on" : "");
+            LOG.info("configuration in force (secrets masked): {}", settings.masked());
             IdleMemory.release();
             return new CamelcastRuntime(services, simulators, main, millis);
         } catch (Exception | Error e) {

@@ -27,12 +27,25 @@ public final class RuntimeStatus implements AutoCloseable {
     private final S3Client s3;
     private final SqsClient sqs;
     private final UnifiedJedis redis;
+    private final boolean ownsClients;
 
+    /** For the CLI: its own clients, closed with this object. */
     public RuntimeStatus(Settings settings) {
+        this(settings, AwsClients.s3(settings), AwsClients.sqs(settings),
+                RedisClient.create(URI.create(settings.get("camelcast.redis.url"))), true);
+    }
+
+    /** For the running instance ({@code GET /status}): the clients its routes already share. */
+    public RuntimeStatus(Settings settings, S3Client s3, SqsClient sqs, UnifiedJedis redis) {
+        this(settings, s3, sqs, redis, false);
+    }
+
+    private RuntimeStatus(Settings settings, S3Client s3, SqsClient sqs, UnifiedJedis redis, boolean ownsClients) {
         this.settings = settings;
-        this.s3 = AwsClients.s3(settings);
-        this.sqs = AwsClients.sqs(settings);
-        this.redis = RedisClient.create(URI.create(settings.get("camelcast.redis.url")));
+        this.s3 = s3;
+        this.sqs = sqs;
+        this.redis = redis;
+        this.ownsClients = ownsClients;
     }
 
     public Map<String, Object> record(String id) {
@@ -133,6 +146,9 @@ public final class RuntimeStatus implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!ownsClients) {
+            return;
+        }
         s3.close();
         sqs.close();
         redis.close();

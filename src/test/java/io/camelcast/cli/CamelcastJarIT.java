@@ -129,6 +129,10 @@ class CamelcastJarIT {
             assertTrue(text.contains("simulator zoom http://127.0.0.1:"), text);
             assertTrue(text.contains("simulator opencast http://127.0.0.1:"), text);
             assertTrue(Files.exists(dir.resolve("state/instance.json")), "instance advertised for CLI commands");
+            // secrets: the key is reported, its value never appears in the log
+            assertTrue(text.contains("camelcast.api-key=****"), "configuration logged with the secret masked");
+            assertTrue(!text.contains(API_KEY), "the API key value never appears in the log");
+            assertTrue(!text.contains("sim-client-secret"), "the Zoom client secret never appears in the log");
         } finally {
             p.destroy();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "stops on SIGTERM");
@@ -137,10 +141,12 @@ class CamelcastJarIT {
         assertTrue(!Files.exists(dir.resolve("state/instance.json")), "instance file removed on stop");
     }
 
+    static final String API_KEY = "it-api-key-3f9c2a7b";
+
     static Path writeConfig(Path dir, int port) throws IOException {
         Path config = dir.resolve("it.properties");
         Files.writeString(config, "camelcast.data-dir=" + dir.resolve("state") + "\ncamelcast.http.port=" + port
-                + "\ncamelcast.plumbing.demo-period=500\n");
+                + "\ncamelcast.plumbing.demo-period=500\ncamelcast.api-key=" + API_KEY + "\n");
         return config;
     }
 

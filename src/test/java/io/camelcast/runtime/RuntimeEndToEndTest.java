@@ -73,7 +73,8 @@ class RuntimeEndToEndTest {
                 "camelcast.plumbing.max-redeliveries=2",
                 "camelcast.retry.initial-delay=50",
                 "camelcast.retry.max-delay=200",
-                "camelcast.zoom.webhook-secret=never-logged-webhook-secret"), StandardCharsets.UTF_8);
+                "camelcast.zoom.webhook-secret=never-logged-webhook-secret",
+                "camelcast.api-key=e2e-api-key"), StandardCharsets.UTF_8);
         runtime = CamelcastRuntime.start(Settings.load(config), false);
         Settings s = runtime.settings();
         s3 = AwsClients.s3(s);
@@ -187,6 +188,24 @@ class RuntimeEndToEndTest {
         assertTrue(out.contains("camelcast.zoom.webhook-secret=****"), out);
         assertFalse(out.contains("never-logged-webhook-secret"), out);
         assertTrue(cli("status", "e2e-1").contains("\"STORED\""));
+    }
+
+    @Test
+    @Order(7)
+    void httpStatusNeedsTheApiKeyAndMasksSecrets() throws Exception {
+        HttpResponse<String> none = get("/status");
+        assertEquals(401, none.statusCode());
+        assertTrue(none.body().contains("missing X-Api-Key"), none.body());
+        HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status"))
+                .header("X-Api-Key", "nope").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, wrong.statusCode());
+        HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status"))
+                .header("X-Api-Key", "e2e-api-key").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertTrue(ok.body().contains("\"status\" : \"UP\""), ok.body());
+        assertTrue(ok.body().contains("camelcast-plumbing"), ok.body());
+        assertFalse(ok.body().contains("never-logged-webhook-secret"));
+        assertFalse(ok.body().contains("e2e-api-key"));
     }
 
     private static String cli(String... args) {
