@@ -72,14 +72,14 @@ public final class ZoomSimulator extends SimServer {
         }
         tokens.add(DEFAULT_DOWNLOAD_TOKEN);
         on("POST", "/oauth/token", this::token);
-        on("GET", "/rec/download/(.+)", this::download);
-        on("HEAD", "/rec/download/(.+)", this::download);
-        on("GET", "/v2/meetings/(.+)/recordings", this::meetingRecordings);
-        on("GET", "/v2/users/([^/]+)/recordings", this::userRecordings);
-        on("GET", "/v2/metrics/meetings", this::metricsMeetings);
-        on("GET", "/v2/metrics/meetings/(.+)/participants", this::participants);
-        on("GET", "/v2/past_meetings/(.+)/participants", this::participants);
-        on("GET", "/v2/report/meetings/(.+)/participants", this::participants);
+        on("GET", "/rec/download/(.+)", bearer(this::download));
+        on("HEAD", "/rec/download/(.+)", bearer(this::download));
+        on("GET", "/v2/meetings/(.+)/recordings", bearer(this::meetingRecordings));
+        on("GET", "/v2/users/([^/]+)/recordings", bearer(this::userRecordings));
+        on("GET", "/v2/metrics/meetings", bearer(this::metricsMeetings));
+        on("GET", "/v2/metrics/meetings/(.+)/participants", bearer(this::participants));
+        on("GET", "/v2/past_meetings/(.+)/participants", bearer(this::participants));
+        on("GET", "/v2/report/meetings/(.+)/participants", bearer(this::participants));
         on("POST", "/_sim/recordings", r -> r.json(201, registerRecording((ObjectNode) JSON.readTree(r.body()))));
         on("GET", "/_sim/recordings", r -> r.json(200, recordings));
         on("POST", "/_sim/meetings", r -> r.json(201, registerMeeting((ObjectNode) JSON.readTree(r.body()))));
@@ -313,29 +313,37 @@ public final class ZoomSimulator extends SimServer {
                 "scope", "cloud_recording:read:admin dashboard_meetings:read:admin report:read:admin"));
     }
 
-    private boolean authorized(Request r) throws IOException {
-        String auth = r.header("Authorization");
-        String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : r.query("access_token");
-        if (token == null || !tokens.contains(token)) {
-            r.json(401, Map.of("code", 124, "message", "Invalid access token."));
-            return false;
-        }
-        return true;
+    /** Every API call is recorded, then needs a Bearer token the simulator issued (or a download token). */
+    private Handler bearer(Handler handler) {
+        return r -> {
+            track(r);
+            String auth = r.header("Authorization");
+            String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : r.query("access_token");
+            if (token == null || !tokens.contains(token)) {
+                r.json(401, Map.of("code", 124, "message", "Invalid access token."));
+                return;
+            }
+            handler.handle(r);
+        };
     }
 
-    private void meetingRecordings(Request r) throws IOException {
-        track(r);
-        if (!authorized(r)) {
-            return;
-        }
-        // a uuid starting with '/' or containing '//' arrives double-encoded; decode until stable
+    /** The meeting id or uuid of the path; a uuid starting with '/' or containing '//' arrives double-encoded. */
+    private static String meetingId(Request r) {
         String id = r.path(1);
         for (int i = 0; i < 2 && id.contains("%"); i++) {
             id = URLDecoder.decode(id, StandardCharsets.UTF_8);
         }
-        String wanted = id;
-        ObjectNode found = recordings.stream().filter(x -> x.get("uuid").asText().equals(wanted)
-                || x.get("id").asText().equals(wanted)).reduce((a, b) -> b).orElse(null);
+        return id;
+    }
+
+    /** The last registered item whose uuid or numeric id is {@code wanted}. */
+    private static ObjectNode byUuidOrId(List<ObjectNode> items, String wanted) {
+        return items.stream().filter(x -> wanted.equals(x.path("uuid").asText()) || wanted.equals(x.path("id").asText()))
+                .reduce((a, b) -> b).orElse(null);
+    }
+
+    private void meetingRecordings(Request r) throws IOException {
+        ObjectNode found = byUuidOrId(recordings, meetingId(r));
         if (found == null) {
             r.json(404, Map.of("code", 3301, "message", "This recording does not exist."));
             return;
@@ -349,10 +357,6 @@ public final class ZoomSimulator extends SimServer {
     }
 
     private void userRecordings(Request r) throws IOException {
-        track(r);
-        if (!authorized(r)) {
-            return;
-        }
         String user = r.path(1);
         LocalDate from = date(r.query("from"), LocalDate.now().minusDays(1));
         LocalDate to = date(r.query("to"), LocalDate.now());
@@ -373,10 +377,6 @@ public final class ZoomSimulator extends SimServer {
     }
 
     private void metricsMeetings(Request r) throws IOException {
-        track(r);
-        if (!authorized(r)) {
-            return;
-        }
         LocalDate from = date(r.query("from"), LocalDate.now().minusDays(1));
         LocalDate to = date(r.query("to"), LocalDate.now());
         List<ObjectNode> all = meetings.stream().filter(m -> {
@@ -394,19 +394,9 @@ public final class ZoomSimulator extends SimServer {
     }
 
     private void participants(Request r) throws IOException {
-        track(r);
-        if (!authorized(r)) {
-            return;
-        }
-        String id = r.path(1);
-        for (int i = 0; i < 2 && id.contains("%"); i++) {
-            id = URLDecoder.decode(id, StandardCharsets.UTF_8);
-        }
-        String wanted = id;
-        ObjectNode meeting = meetings.stream().filter(m -> m.get("uuid").asText().equals(wanted)
-                || m.path("id").asText().equals(wanted)).findFirst().orElse(null);
+        ObjectNode meeting = byUuidOrId(meetings, meetingId(r));
         if (meeting == null) {
-            r.json(404, Map.of("code", 3001, "message", "Meeting does not exist: " + wanted + "."));
+            r.json(404, Map.of("code", 3001, "message", "Meeting does not exist: " + meetingId(r) + "."));
             return;
         }
         List<ObjectNode> all = new ArrayList<>();
@@ -436,10 +426,6 @@ public final class ZoomSimulator extends SimServer {
     // ---- downloads ---------------------------------------------------------------------------
 
     private void download(Request r) throws IOException {
-        track(r);
-        if (!authorized(r)) {
-            return;
-        }
         String fileId = r.path(1);
         if ("true".equals(r.query("deleted"))) {
             r.send(200, "text/html; charset=utf-8",
