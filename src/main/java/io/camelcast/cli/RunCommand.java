@@ -1,5 +1,6 @@
 package io.camelcast.cli;
 
+import io.camelcast.config.Settings;
 import io.camelcast.runtime.CamelcastRuntime;
 import io.camelcast.sim.SimServer;
 import picocli.CommandLine.Command;
@@ -24,7 +25,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CamelcastRuntime runtime = CamelcastRuntime.start(config.load(), demo);
+        Settings configured = config.load();
+        CamelcastRuntime runtime = CamelcastRuntime.start(configured, demo);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runtime.close();
@@ -37,7 +39,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         String base = "http://127.0.0.1:" + runtime.settings().get("camelcast.http.port");
         if (demo) {
-            System.out.println("try: curl -H 'X-Api-Key: " + runtime.settings().get("camelcast.api-key") + "' " + base + "/status");
+            // a key the demo made up may be shown; an operator's own key never is
+            String key = configured.isSet("camelcast.api-key") ? "<camelcast.api-key>" : runtime.settings().get("camelcast.api-key");
+            System.out.println("try: curl -H 'X-Api-Key: " + key + "' " + base + "/status");
             System.out.println("     java -jar target/camelcast.jar status demo-probe-1   (a probe's status record)");
         }
         System.out.println("camelcast is up: " + base + "/observe/health  (Ctrl-C stops it)");
