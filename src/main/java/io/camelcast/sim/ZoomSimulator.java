@@ -370,10 +370,7 @@ public final class ZoomSimulator extends SimServer {
             c.remove("download_token");
             return c;
         }).toList();
-        ObjectNode page = page(r, all, "meetings");
-        page.put("from", from.toString());
-        page.put("to", to.toString());
-        r.json(200, page);
+        answerDated(r, all, from, to);
     }
 
     private void metricsMeetings(Request r) throws IOException {
@@ -387,10 +384,7 @@ public final class ZoomSimulator extends SimServer {
             c.put("participants", m.withArray("participants").size());
             return c;
         }).toList();
-        ObjectNode page = page(r, all, "meetings");
-        page.put("from", from.toString());
-        page.put("to", to.toString());
-        r.json(200, page);
+        answerDated(r, all, from, to);
     }
 
     private void participants(Request r) throws IOException {
@@ -402,6 +396,14 @@ public final class ZoomSimulator extends SimServer {
         List<ObjectNode> all = new ArrayList<>();
         meeting.withArray("participants").forEach(p -> all.add((ObjectNode) p));
         r.json(200, page(r, all, "participants"));
+    }
+
+    /** A page of {@code meetings} with the from/to dates Zoom echoes back. */
+    private void answerDated(Request r, List<ObjectNode> all, LocalDate from, LocalDate to) throws IOException {
+        ObjectNode page = page(r, all, "meetings");
+        page.put("from", from.toString());
+        page.put("to", to.toString());
+        r.json(200, page);
     }
 
     /** Zoom's paging: page_size (default 30, at most 300) and an opaque next_page_token, "" at the end. */
