@@ -141,6 +141,35 @@ class CamelcastJarIT {
         assertTrue(!Files.exists(dir.resolve("state/instance.json")), "instance file removed on stop");
     }
 
+    @Test
+    void anOperatorsRouteFolderReplacesTheBuiltInRoutes(@TempDir Path dir) throws Exception {
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        Files.writeString(routes.resolve("hello.yaml"), String.join("\n",
+                "- route:",
+                "    id: operator-hello",
+                "    from:",
+                "      uri: platform-http:/hello",
+                "      steps:",
+                "        - setBody:",
+                "            simple: 'hello from {{camelcast.http.port}}'",
+                ""));
+        int port = freePort();
+        Path log = dir.resolve("run.log");
+        Process p = new ProcessBuilder(List.of("java", "-Dcamel.main.routes-include-pattern=file:" + routes + "/*.yaml",
+                "-jar", JAR.toString(), "run", "--config", writeConfig(dir, port).toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            awaitHealthUp(port, p, log);
+            HttpResponse<String> hello = HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/hello")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals("hello from " + port, hello.body());
+            assertTrue(!Files.readString(log).contains("plumbing-store"), "built-in routes were not loaded");
+        } finally {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     static final String API_KEY = "it-api-key-3f9c2a7b";
 
     static Path writeConfig(Path dir, int port) throws IOException {
