@@ -83,6 +83,17 @@ class ZoomSimulatorTest {
         assertEquals("completed", first.get("status").asText());
         assertTrue(first.get("download_url").asText().startsWith(zoom.url() + "/rec/download/"));
         assertEquals(ZoomSimulator.DEFAULT_DOWNLOAD_TOKEN, e.get("download_token").asText());
+        assertFalse(object.has("download_token"), "the token is top-level, beside payload");
+        assertEquals(987L, object.get("id").asLong());
+        assertEquals("2026-11-24T14:00:00Z", first.get("recording_start").asText());
+        assertEquals("2026-11-24T14:45:00Z", first.get("recording_end").asText());
+        assertEquals(5000, first.get("file_size").asLong());
+        List<String> types = new ArrayList<>();
+        object.get("recording_files").forEach(f -> types.add(f.get("file_type").asText() + "/" + f.get("recording_type").asText()));
+        assertEquals(List.of("MP4/shared_screen_with_speaker_view", "MP4/active_speaker", "MP4/gallery_view",
+                "M4A/audio_only", "CHAT/chat_file"), types);
+        assertEquals(3 * 5000 + 5000 + 2048, object.get("total_size").asLong());
+        assertEquals(1, zoom.recordings().size(), "the recording is registered for the REST API");
     }
 
     @Test
@@ -98,6 +109,7 @@ class ZoomSimulatorTest {
         Runtime rt = Runtime.getRuntime();
         System.gc();
         long before = rt.totalMemory() - rt.freeMemory();
+        long started = System.nanoTime();
         HttpResponse<InputStream> r = http.send(get("/rec/download/file-1g?size=" + size), HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, r.statusCode());
         assertEquals("video/mp4", r.headers().firstValue("Content-Type").orElse(""));
@@ -116,6 +128,10 @@ class ZoomSimulatorTest {
             }
         }
         assertEquals(size, bytes);
+        assertEquals(Long.toString(size), r.headers().firstValue("Content-Length").orElse(""));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("1 GiB download with SHA-256: %.1f s, %.0f MB/s%n", seconds, size / seconds / 1e6);
+        assertTrue(seconds < 30, "1 GiB took " + seconds + " s");
         assertEquals(ZoomSimulator.sha256Hex("file-1g", size), HexFormat.of().formatHex(sha.digest()));
         System.gc();
         long after = rt.totalMemory() - rt.freeMemory();
@@ -201,16 +217,221 @@ class ZoomSimulatorTest {
 
     @Test
     void rateLimitFaultAnswers429WithRetryAfterThenClears() throws Exception {
+        String token = zoom.issueAccessToken();
         HttpResponse<String> added = http.send(HttpRequest.newBuilder(URI.create(zoom.url() + "/_sim/faults"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"status\":429,\"count\":2,\"retryAfter\":\"2\",\"path\":\"/rec/\"}")).build(),
+                .POST(HttpRequest.BodyPublishers.ofString("{\"status\":429,\"count\":2,\"retryAfter\":\"2\",\"path\":\"/v2/\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, added.statusCode());
+        HttpRequest list = HttpRequest.newBuilder(URI.create(zoom.url() + "/v2/users/me/recordings"))
+                .header("Authorization", "Bearer " + token).build();
+        // downloads are outside the fault's path
+        assertEquals(200, http.send(get("/rec/download/f?size=10"), HttpResponse.BodyHandlers.ofString()).statusCode());
         for (int i = 0; i < 2; i++) {
-            HttpResponse<String> r = http.send(get("/rec/download/f?size=10"), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(list, HttpResponse.BodyHandlers.ofString());
             assertEquals(429, r.statusCode());
             assertEquals("2", r.headers().firstValue("Retry-After").orElse(""));
         }
-        assertEquals(200, http.send(get("/rec/download/f?size=10"), HttpResponse.BodyHandlers.ofString()).statusCode());
+        HttpResponse<String> after = http.send(list, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, after.statusCode());
+        assertEquals(0, JSON.readTree(after.body()).get("total_records").asInt());
+        assertEquals("[]", http.send(HttpRequest.newBuilder(URI.create(zoom.url() + "/_sim/faults")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    @Test
+    void registeredRecordingIsServedByIdOrDoubleEncodedUuidWithItsFileSize() throws Exception {
+        String uuid = "/ab//cd+ef==";
+        String body = "{\"uuid\":\"" + uuid + "\",\"id\":94812345678,\"topic\":\"Physics\",\"start_time\":\"2026-11-20T15:00:00Z\","
+                + "\"duration\":50,\"download_token\":\"tok-physics\",\"recording_files\":["
+                + "{\"id\":\"file-a\",\"file_type\":\"MP4\",\"file_size\":200000,\"recording_type\":\"active_speaker\","
+                + "\"download_url\":\"https://zoom.us/rec/download/xyz\"},"
+                + "{\"id\":\"file-b\",\"file_type\":\"MP4\",\"file_size\":10,\"download_url\":\"https://elsewhere.example/f\"}]}";
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(zoom.url() + "/_sim/recordings"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode());
+        JsonNode files = JSON.readTree(created.body()).get("recording_files");
+        String downloadUrl = files.get(0).get("download_url").asText();
+        assertEquals(zoom.url() + "/rec/download/file-a", downloadUrl, "a zoom.us download_url is pointed at the simulator");
+        assertEquals("https://elsewhere.example/f", files.get(1).get("download_url").asText(), "other hosts are kept");
+        assertEquals("2026-11-20T15:00:00Z", files.get(0).get("recording_start").asText());
+        assertEquals("2026-11-20T15:50:00Z", files.get(0).get("recording_end").asText());
+        assertEquals(uuid, files.get(0).get("meeting_id").asText());
+
+        HttpResponse<InputStream> file = http.send(HttpRequest.newBuilder(URI.create(downloadUrl))
+                .header("Authorization", "Bearer tok-physics").build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, file.statusCode());
+        assertEquals("200000", file.headers().firstValue("Content-Length").orElse(""));
+        assertEquals("bytes", file.headers().firstValue("Accept-Ranges").orElse(""));
+        String disposition = file.headers().firstValue("Content-Disposition").orElse("");
+        assertEquals("file-a.mp4", disposition.substring(disposition.lastIndexOf('=') + 1), "filename unquoted, as Zoom sends it");
+        assertEquals(ZoomSimulator.sha256Hex("file-a", 200_000), sha256(file.body()));
+
+        String token = zoom.issueAccessToken();
+        String doubleEncoded = enc(enc(uuid));
+        HttpResponse<String> byUuid = http.send(HttpRequest.newBuilder(URI.create(zoom.url() + "/v2/meetings/" + doubleEncoded
+                + "/recordings?include_fields=download_access_token&ttl=3600")).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, byUuid.statusCode());
+        JsonNode rec = JSON.readTree(byUuid.body());
+        assertEquals(uuid, rec.get("uuid").asText());
+        assertEquals("tok-physics", rec.get("download_access_token").asText());
+        assertFalse(rec.has("download_token"));
+        assertEquals(200_010, rec.get("total_size").asLong());
+        HttpResponse<String> byId = http.send(HttpRequest.newBuilder(URI.create(zoom.url() + "/v2/meetings/94812345678/recordings"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(uuid, JSON.readTree(byId.body()).get("uuid").asText());
+        assertFalse(JSON.readTree(byId.body()).has("download_access_token"), "only when include_fields asks for it");
+
+        HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(URI.create(downloadUrl + "?deleted=true"))
+                .header("Authorization", "Bearer tok-physics").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, deleted.statusCode());
+        assertTrue(deleted.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+
+        assertEquals(204, http.send(HttpRequest.newBuilder(URI.create(zoom.url() + "/_sim/state")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(401, http.send(HttpRequest.newBuilder(URI.create(downloadUrl)).header("Authorization", "Bearer tok-physics").build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode(), "a forgotten recording's download token is refused");
+        assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(zoom.url() + "/v2/meetings/94812345678/recordings"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(List.of("GET /rec/download/file-a", "GET /v2/meetings/94812345678/recordings"), zoom.requests(),
+                "the request log holds only the calls made after the reset");
+    }
+
+    @Test
+    void participantsComeInEachEndpointsShapeAndMetricsMeetingsPage() throws Exception {
+        for (int m = 0; m < 3; m++) {
+            ObjectNode meeting = JSON.createObjectNode();
+            meeting.put("uuid", "m" + m + "==");
+            meeting.put("id", 1000 + m);
+            meeting.put("topic", "Section " + m);
+            meeting.put("start_time", "2026-11-1" + m + "T10:00:00Z");
+            meeting.put("end_time", "2026-11-1" + m + "T11:30:00Z");
+            meeting.withArray("participants").addObject().put("id", "a" + m).put("user_name", "Ann").put("email", "ann@example.edu")
+                    .put("join_time", "2026-11-1" + m + "T10:05:00Z").put("leave_time", "2026-11-1" + m + "T10:35:30Z");
+            zoom.registerMeeting(meeting);
+        }
+        String token = zoom.issueAccessToken();
+        List<String> uuids = collect(token, "/v2/metrics/meetings?type=past&from=2026-11-10&to=2026-11-12&page_size=2", "meetings", "uuid");
+        assertEquals(List.of("m0==", "m1==", "m2=="), uuids);
+        JsonNode metrics = getJson(token, "/v2/metrics/meetings?type=past&from=2026-11-11&to=2026-11-11");
+        assertEquals(1, metrics.get("total_records").asInt());
+        JsonNode one = metrics.get("meetings").get(0);
+        assertEquals("01:30:00", one.get("duration").asText());
+        assertEquals(1, one.get("participants").asInt());
+        assertEquals("2026-11-11", metrics.get("from").asText());
+
+        JsonNode dashboard = getJson(token, "/v2/metrics/meetings/m1%3D%3D/participants?type=past").get("participants").get(0);
+        assertEquals("Ann", dashboard.get("user_name").asText());
+        assertEquals("2026-11-11T10:05:00Z", dashboard.get("join_time").asText());
+        assertTrue(dashboard.has("device") && dashboard.has("ip_address") && dashboard.has("share_desktop"));
+        JsonNode past = getJson(token, "/v2/past_meetings/m1%3D%3D/participants").get("participants").get(0);
+        assertEquals("Ann", past.get("name").asText());
+        assertEquals("ann@example.edu", past.get("user_email").asText());
+        JsonNode report = getJson(token, "/v2/report/meetings/1001/participants?page_size=300").get("participants").get(0);
+        assertEquals(1830, report.get("duration").asLong());
+        assertEquals("2026-11-11T10:35:30Z", report.get("leave_time").asText());
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(zoom.url() + "/v2/past_meetings/nope/participants"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, missing.statusCode());
+        assertEquals(3001, JSON.readTree(missing.body()).get("code").asInt());
+    }
+
+    @Test
+    void oauthAcceptsAFormBodyRejectsAWrongAccountAndTokensExpire() throws Exception {
+        zoom.setCredentials("acct-1", "cid", "csecret");
+        HttpResponse<String> wrongAccount = http.send(HttpRequest.newBuilder(URI.create(zoom.url()
+                        + "/oauth/token?grant_type=account_credentials&account_id=" + ZoomSimulator.DEFAULT_ACCOUNT_ID))
+                .header("Authorization", basic("cid", "csecret")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, wrongAccount.statusCode());
+        assertEquals("invalid_request", JSON.readTree(wrongAccount.body()).get("error").asText());
+        HttpResponse<String> oldCredentials = http.send(HttpRequest.newBuilder(URI.create(zoom.url()
+                        + "/oauth/token?grant_type=account_credentials&account_id=acct-1"))
+                .header("Authorization", basic(ZoomSimulator.DEFAULT_CLIENT_ID, ZoomSimulator.DEFAULT_CLIENT_SECRET))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, oldCredentials.statusCode());
+        assertEquals("invalid_client", JSON.readTree(oldCredentials.body()).get("error").asText());
+
+        zoom.setAccessTokenTtl(java.time.Duration.ofMillis(300));
+        HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(zoom.url() + "/oauth/token"))
+                .header("Authorization", basic("cid", "csecret"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=account_credentials&account_id=acct-1")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, form.statusCode());
+        JsonNode answer = JSON.readTree(form.body());
+        assertEquals("bearer", answer.get("token_type").asText());
+        String token = answer.get("access_token").asText();
+        HttpRequest call = HttpRequest.newBuilder(URI.create(zoom.url() + "/v2/users/me/recordings"))
+                .header("Authorization", "Bearer " + token).build();
+        assertEquals(200, http.send(call, HttpResponse.BodyHandlers.ofString()).statusCode());
+        Thread.sleep(400);
+        HttpResponse<String> expired = http.send(call, HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, expired.statusCode());
+        assertEquals(124, JSON.readTree(expired.body()).get("code").asInt());
+        assertEquals(2, zoom.requests().stream().filter(x -> x.startsWith("GET /v2/users/me/recordings")).count());
+    }
+
+    @Test
+    void webhooksSentOverHttpAreSignedAndListed() throws Exception {
+        URI target = receiver(false);
+        String send = "{\"target\":\"" + target + "\",\"secret\":\"s3cret\",\"event\":\"recording.completed\"}";
+        HttpResponse<String> sent = http.send(HttpRequest.newBuilder(URI.create(zoom.url() + "/_sim/webhooks"))
+                .POST(HttpRequest.BodyPublishers.ofString(send)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, sent.statusCode());
+        JsonNode answer = JSON.readTree(sent.body());
+        assertEquals(200, answer.get("status").asInt());
+        String uuid = answer.at("/event/payload/object/uuid").asText();
+        assertEquals(uuid, JSON.readTree(received.get("body")).at("/payload/object/uuid").asText());
+        assertEquals("v0=" + independentHmac("s3cret", "v0:" + received.get("timestamp") + ":" + received.get("body")),
+                received.get("signature"));
+        assertEquals(1, zoom.recordings().stream().filter(r -> uuid.equals(r.get("uuid").asText())).count(),
+                "the generated recording is registered for the REST API");
+
+        long old = java.time.Instant.now().getEpochSecond() - 3600;
+        String event = zoom.recordingCompletedEvent(zoom.recordings().get(0)).toString();
+        zoom.sendWebhook(target, "s3cret", event, old);
+        assertEquals(Long.toString(old), received.get("timestamp"));
+        assertEquals("v0=" + independentHmac("s3cret", "v0:" + old + ":" + event), received.get("signature"));
+
+        JsonNode listed = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(zoom.url() + "/_sim/webhooks")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals(2, listed.size());
+        assertEquals(target.toString(), listed.get(0).get("target").asText());
+        assertEquals(200, listed.get(0).get("status").asInt());
+        assertEquals("recording.completed", listed.get(1).get("event").asText());
+        assertEquals(old, listed.get(1).get("timestamp").asLong());
+    }
+
+    @Test
+    void aStoredRealFileIsServedInsteadOfGeneratedBytes() throws Exception {
+        byte[] real = new byte[150_000];
+        new java.util.Random(7).nextBytes(real);
+        HttpResponse<String> stored = http.send(HttpRequest.newBuilder(URI.create(zoom.url() + "/_sim/files/real-1"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(real)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, stored.statusCode());
+        HttpResponse<byte[]> whole = http.send(get("/rec/download/real-1"), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, whole.statusCode());
+        assertArrayEquals(real, whole.body());
+        HttpResponse<byte[]> suffix = http.send(HttpRequest.newBuilder(URI.create(zoom.url() + "/rec/download/real-1"))
+                .header("Authorization", "Bearer " + ZoomSimulator.DEFAULT_DOWNLOAD_TOKEN)
+                .header("Range", "bytes=-1000").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(206, suffix.statusCode());
+        assertEquals("bytes 149000-149999/150000", suffix.headers().firstValue("Content-Range").orElse(""));
+        assertArrayEquals(java.util.Arrays.copyOfRange(real, 149_000, 150_000), suffix.body());
+    }
+
+    @Test
+    void generatedContentDependsOnFileIdAndOffsetOnly() throws Exception {
+        byte[] a = ZoomSimulator.expectedContent("Aa", 200_000).readAllBytes();
+        byte[] b = ZoomSimulator.expectedContent("BB", 200_000).readAllBytes(); // same String.hashCode as "Aa"
+        assertFalse(java.util.Arrays.equals(a, b));
+        assertFalse(java.util.Arrays.equals(java.util.Arrays.copyOfRange(a, 0, 65536), java.util.Arrays.copyOfRange(a, 65536, 131072)),
+                "no two blocks are equal");
+        InputStream skipped = ZoomSimulator.expectedContent("Aa", 200_000);
+        skipped.skipNBytes(123_457);
+        assertArrayEquals(java.util.Arrays.copyOfRange(a, 123_457, 200_000), skipped.readAllBytes());
+        assertEquals(ZoomSimulator.sha256Hex("Aa", 200_000), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(a)));
     }
 
     private List<String> collect(String token, String path, String field, String key) throws Exception {
@@ -226,6 +447,35 @@ class ZoomSimulatorTest {
             assertTrue(pages.add(next) || next.isEmpty(), "tokens advance");
         } while (!next.isEmpty());
         return out;
+    }
+
+    private JsonNode getJson(String token, String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(zoom.url() + path))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String sha256(InputStream in) throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        try (in) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                sha.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static String independentHmac(String secret, String message) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
     }
 
     private HttpRequest get(String path) {
