@@ -42,6 +42,10 @@ public final class Settings {
             Map.entry("OPENCAST_API_USER", "camelcast.opencast.user"),
             Map.entry("OPENCAST_API_PASSWORD", "camelcast.opencast.password"),
             Map.entry("ZOOM_WEBHOOK_SECRET_TOKEN", "camelcast.zoom.webhook-secret"),
+            Map.entry("WEBHOOK_VALIDATION_SECRET_TOKEN", "camelcast.zoom.webhook-secret"),
+            Map.entry("DEFAULT_OC_WORKFLOW", "camelcast.opencast.workflow"),
+            Map.entry("DEFAULT_PUBLISHER", "camelcast.opencast.publisher"),
+            Map.entry("OVERRIDE_PUBLISHER", "camelcast.opencast.override-publisher"),
             Map.entry("REDIS_URL", "camelcast.redis.url"));
 
     /**

@@ -1,5 +1,26 @@
 package io.camelcast.runtime;
 
+import io.camelcast.opencast.OpencastDelivery;
+import io.camelcast.recording.DemoRecording;
+import io.camelcast.recording.FfprobeCheck;
+import io.camelcast.sim.Simulators;
+import io.camelcast.recording.OnDemandIngest;
+import io.camelcast.recording.RecordingFailures;
+import io.camelcast.recording.RecordingFetch;
+import io.camelcast.recording.RecordingIntake;
+import io.camelcast.recording.RecordingStaging;
+import io.camelcast.recording.RecordingStatus;
+import io.camelcast.recording.ScheduleStore;
+import io.camelcast.zoom.DownloadHosts;
+import io.camelcast.zoom.WebhookVerifier;
+import io.camelcast.zoom.ZoomApi;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import redis.clients.jedis.params.SetParams;
+
 import io.camelcast.config.Settings;
 import io.camelcast.dlq.CountAttempts;
 import io.camelcast.dlq.DeadLetterQueues;
@@ -30,9 +51,65 @@ import java.time.Duration;
 public final class CamelcastConfiguration implements CamelConfiguration {
 
     private final Settings settings;
+    private final Simulators simulators;
 
     public CamelcastConfiguration(Settings settings) {
+        this(settings, null);
+    }
+
+    /** With {@code simulators} (run --demo) the demo beans drive them. */
+    public CamelcastConfiguration(Settings settings, Simulators simulators) {
         this.settings = settings;
+        this.simulators = simulators;
+    }
+
+    /** The Zoom → S3 staging → Opencast flow's beans (routes/recording-*.yaml). */
+    private void bindRecordingFlow(Registry registry, S3Client s3, S3Presigner presigner, UnifiedJedis redis) {
+        Clock clock = Clock.systemUTC();
+        String bucket = settings.get("camelcast.recording.bucket");
+        RecordingStatus status = new RecordingStatus(redis, settings.getInt("camelcast.recording.status-days", 7), clock);
+        DownloadHosts hosts = new DownloadHosts(settings.get("camelcast.zoom.download-hosts"));
+        ScheduleStore schedules = new ScheduleStore(redis);
+        RecordingStaging.Checksums checksums = new RecordingStaging.Checksums() {
+            @Override
+            public String get(String key) {
+                return redis.get("camelcast:staged:" + key);
+            }
+
+            @Override
+            public void put(String key, String sha256) {
+                redis.set("camelcast:staged:" + key, sha256, SetParams.setParams().ex(30L * 86_400));
+            }
+        };
+        RecordingStaging staging = new RecordingStaging(s3, bucket, settings.getInt("camelcast.recording.part-size", 8 << 20),
+                hosts, settings.getBoolean("camelcast.recording.ffprobe", false)
+                        ? new FfprobeCheck(settings.get("camelcast.recording.ffprobe-path"), presigner) : null, checksums);
+        int minimum = settings.getInt("camelcast.recording.minimum-duration", 2);
+        ZoomApi zoom = new ZoomApi(settings.get("camelcast.zoom.api-url"), settings.get("camelcast.zoom.oauth-url"),
+                settings.get("camelcast.zoom.account-id"), settings.get("camelcast.zoom.client-id"),
+                settings.get("camelcast.zoom.client-secret"), clock);
+        Map<String, String> opencast = new HashMap<>();
+        for (String k : List.of("publisher", "override-publisher", "license", "language")) {
+            opencast.put(k, settings.get("camelcast.opencast." + k));
+        }
+        registry.bind("recordingStatus", status);
+        registry.bind("scheduleStore", schedules);
+        registry.bind("zoomApi", zoom);
+        registry.bind("webhookVerifier", new WebhookVerifier(settings.get("camelcast.zoom.webhook-secret"),
+                Duration.ofSeconds(settings.getInt("camelcast.zoom.replay-window", 300)), clock));
+        registry.bind("recordingIntake", new RecordingIntake(status, hosts,
+                settings.getInt("camelcast.recording.webhook-delay", 300), clock));
+        registry.bind("onDemandIngest", new OnDemandIngest(zoom));
+        registry.bind("recordingStaging", staging);
+        registry.bind("recordingFetch", new RecordingFetch(status, schedules, staging, minimum,
+                ZoneId.of(settings.get("camelcast.schedule.time-zone")), settings.getInt("camelcast.schedule.buffer-minutes", 30),
+                settings.get("camelcast.schedule.default-series-id")));
+        registry.bind("opencastDelivery", new OpencastDelivery(status, redis, presigner, bucket,
+                Duration.ofMinutes(settings.getInt("camelcast.recording.presign-minutes", 1440)), minimum, opencast));
+        registry.bind("recordingFailures", new RecordingFailures(status));
+        registry.bind("demoRecording", new DemoRecording(simulators, schedules, ZoneId.of(settings.get("camelcast.schedule.time-zone")),
+                URI.create("http://127.0.0.1:" + settings.get("camelcast.http.port") + settings.get("camelcast.zoom.webhook-path")),
+                settings.get("camelcast.zoom.webhook-secret"), settings.getInt("camelcast.recording.demo-file-size", 8 << 20)));
     }
 
     @Override
@@ -57,6 +134,7 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         registry.bind("deadLetterQueues", new DeadLetterQueues(sqs));
         registry.bind("runtimeStatus", new RuntimeStatus(settings, s3, sqs, redis));
         registry.bind("apiKeyGuard", new ApiKeyGuard(settings.get("camelcast.api-key")));
+        bindRecordingFlow(registry, s3, presigner, redis);
 
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
@@ -77,6 +155,11 @@ public final class CamelcastConfiguration implements CamelConfiguration {
                 @Override
                 protected void doStop() {
                     redis.close();
+                    try {
+                        context.getRegistry().lookupByNameAndType("recordingStaging", RecordingStaging.class).close();
+                    } catch (Exception e) {
+                        // closing on the way out: nothing left to do with it
+                    }
                     s3.close();
                     presigner.close();
                     sqs.close();

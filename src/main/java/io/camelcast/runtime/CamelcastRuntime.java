@@ -45,7 +45,9 @@ public final class CamelcastRuntime implements AutoCloseable {
             Settings settings = configured;
             if (demo) {
                 simulators = Simulators.start(0, 0);
-                settings = simulators.pointAt(settings).with("camelcast.demo", "true");
+                // the demo recording is fetched at once instead of after Zoom's settling delay
+                settings = simulators.pointAt(settings).with("camelcast.demo", "true")
+                        .with("camelcast.recording.webhook-delay", "0");
                 if (!settings.isSet("camelcast.api-key")) {
                     // the demo's own API is usable at once; `run` prints this key (a real one is configured)
                     settings = settings.with("camelcast.api-key", "demo-" + java.util.UUID.randomUUID());
@@ -63,7 +65,7 @@ public final class CamelcastRuntime implements AutoCloseable {
                 strategy.disableHangupSupport();
             }
             main.setOverrideProperties(settings.toProperties());
-            main.configure().addConfiguration(new CamelcastConfiguration(settings));
+            main.configure().addConfiguration(new CamelcastConfiguration(settings, simulators));
             Services ready = services;
             main.addMainListener(new MainListenerSupport() {
                 @Override

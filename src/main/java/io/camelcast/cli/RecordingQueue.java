@@ -1,0 +1,89 @@
+package io.camelcast.cli;
+
+import io.camelcast.config.Settings;
+import io.camelcast.recording.Accepted;
+import io.camelcast.recording.OnDemandIngest;
+import io.camelcast.recording.RecordingIntake;
+import io.camelcast.recording.RecordingStatus;
+import io.camelcast.recording.ZoomEvent;
+import io.camelcast.store.AwsClients;
+import io.camelcast.store.RedisIdempotentRepository;
+import io.camelcast.zoom.DownloadHosts;
+import io.camelcast.zoom.ZoomApi;
+import java.net.URI;
+import java.time.Clock;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The intake as the CLI uses it ({@code ingest}, {@code backfill}): the same validation, duplicate guard,
+ * status records and download queue as {@code routes/recording-intake.yaml}, without HTTP.
+ */
+final class RecordingQueue implements AutoCloseable {
+
+    private final Settings settings;
+    private final UnifiedJedis redis;
+    private final SqsClient sqs;
+    private final RecordingStatus status;
+    private final RecordingIntake intake;
+    private final RedisIdempotentRepository idempotency;
+    private final ZoomApi zoom;
+    private final OnDemandIngest onDemand;
+
+    RecordingQueue(Settings settings) {
+        this.settings = settings;
+        this.redis = RedisClient.create(URI.create(settings.get("camelcast.redis.url")));
+        this.sqs = AwsClients.sqs(settings);
+        Clock clock = Clock.systemUTC();
+        this.status = new RecordingStatus(redis, settings.getInt("camelcast.recording.status-days", 7), clock);
+        this.intake = new RecordingIntake(status, new DownloadHosts(settings.get("camelcast.zoom.download-hosts")),
+                settings.getInt("camelcast.recording.webhook-delay", 300), clock);
+        this.idempotency = new RedisIdempotentRepository(redis, settings.getInt("camelcast.idempotency.ttl", 30 * 24 * 3600));
+        this.zoom = new ZoomApi(settings.get("camelcast.zoom.api-url"), settings.get("camelcast.zoom.oauth-url"),
+                settings.get("camelcast.zoom.account-id"), settings.get("camelcast.zoom.client-id"),
+                settings.get("camelcast.zoom.client-secret"), clock);
+        this.onDemand = new OnDemandIngest(zoom);
+    }
+
+    ZoomApi zoom() {
+        return zoom;
+    }
+
+    OnDemandIngest onDemand() {
+        return onDemand;
+    }
+
+    RecordingStatus status() {
+        return status;
+    }
+
+    /** True when this recording was already queued by the webhook or an earlier backfill. */
+    boolean alreadyQueued(String zipId) {
+        return idempotency.contains("recording-intake:" + zipId);
+    }
+
+    /** Validates and queues; returns the zip_id, or null when the same zip_id was queued before. */
+    String enqueue(ZoomEvent event) {
+        Accepted a = intake.accept(event);
+        if (!idempotency.add("recording-intake:" + a.getZipId())) {
+            return null;
+        }
+        try {
+            intake.received(a);
+            String url = sqs.getQueueUrl(b -> b.queueName(settings.get("camelcast.recording.incoming-queue"))).queueUrl();
+            sqs.sendMessage(b -> b.queueUrl(url).messageBody(a.getMessage()).delaySeconds(a.getDelaySeconds()));
+            intake.queued(a);
+            return a.getZipId();
+        } catch (RuntimeException e) {
+            idempotency.remove("recording-intake:" + a.getZipId());
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        sqs.close();
+        redis.close();
+    }
+}

@@ -1,0 +1,250 @@
+package io.camelcast.opencast;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelcast.recording.FalseStarts;
+import io.camelcast.recording.FileParams;
+import io.camelcast.recording.MediapackageIds;
+import io.camelcast.recording.RecordingStatus;
+import io.camelcast.recording.RecordingTimes;
+import io.camelcast.recording.Segment;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.w3c.dom.Document;
+import org.xml.sax.InputSource;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.SetParams;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * The deliver stage's decisions, as the seed's {@code zoom_uploader.py}: the deterministic mediapackage id
+ * (md5 of the Zoom uuid), {@code allow_multiple_ingests}, the series catalog, the ordered
+ * {@code addMediaPackage} form with presigned staging URLs (false starts dropped, views mapped to
+ * flavors, chat as attachment, {@code zoomRecordingTimes} with pauses), and the workflow id from the answer.
+ * The route makes the HTTP calls (camel-http, Digest auth); this bean reads and writes what they carry.
+ *
+ * <p>Exactly once: besides asking Opencast ({@code GET /api/events/{id}}), a marker in Redis is set when an
+ * ingest is accepted, so a redelivery right after a crash is recognised even while Opencast's index lags.
+ * With {@code allow_multiple_ingests} the second id is derived from the zip_id (the seed drew a random
+ * one), so a redelivered on-demand request is still recognised.
+ */
+public final class OpencastDelivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpencastDelivery.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DC_TERMS = "http://purl.org/dc/terms/";
+
+    private final RecordingStatus status;
+    private final UnifiedJedis redis;
+    private final S3Presigner presigner;
+    private final String bucket;
+    private final Duration presignFor;
+    private final int minimumDuration;
+    private final Map<String, String> settings;
+
+    /**
+     * @param settings workflow, publisher, override-publisher, license, language (the camelcast.opencast.* values)
+     */
+    public OpencastDelivery(RecordingStatus status, UnifiedJedis redis, S3Presigner presigner, String bucket,
+                            Duration presignFor, int minimumDuration, Map<String, String> settings) {
+        this.status = status;
+        this.redis = redis;
+        this.presigner = presigner;
+        this.bucket = bucket;
+        this.presignFor = presignFor;
+        this.minimumDuration = minimumDuration;
+        this.settings = settings;
+    }
+
+    /** Thrown for what no retry can fix (unknown series, a 4xx): the message goes to the DLQ at once. */
+    public static final class Unrecoverable extends RuntimeException {
+        public Unrecoverable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public Delivery prepare(String body) throws IOException {
+        JsonNode tree = JSON.readTree(body);
+        if (!(tree instanceof ObjectNode data) || !data.hasNonNull("zip_id") || !data.hasNonNull("uuid")) {
+            throw new Unrecoverable("not a recording upload message (no zip_id/uuid)");
+        }
+        status.set(data.path("zip_id").asText(), RecordingStatus.UPLOADER_RECEIVED);
+        if (data.path("opencast_series_id").asText("").isBlank()) {
+            throw new Unrecoverable("No opencast series id found!");
+        }
+        return new Delivery(data, MediapackageIds.deterministic(data.path("uuid").asText()));
+    }
+
+    /** After {@code GET /api/events/{id}}: decides between ingest, a second id, or IGNORED. */
+    public void priorIngest(Delivery d, Integer code, String body) throws IOException {
+        d.checked();
+        boolean known = marker(d.getMediapackageId());
+        if (code != null && code == 200) {
+            known |= JSON.readTree(body == null || body.isBlank() ? "{}" : body).path("identifier").asText("")
+                    .equals(d.getMediapackageId());
+        } else if (code == null || code != 404) {
+            throw new IOException("Opencast answered HTTP " + code + " to the prior-ingest check of " + d.getMediapackageId());
+        }
+        if (!known) {
+            LOG.info("recording deliver zip_id={} mediapackage={} not yet in Opencast", d.getZipId(), d.getMediapackageId());
+            return;
+        }
+        if (d.getData().path("allow_multiple_ingests").asBoolean(false) && !d.isAlternate()) {
+            String second = UUID.nameUUIDFromBytes(("camelcast:" + d.getZipId()).getBytes(StandardCharsets.UTF_8)).toString();
+            LOG.info("recording deliver zip_id={} mediapackage={} already ingested; allow_multiple_ingests: using {}",
+                    d.getZipId(), d.getMediapackageId(), second);
+            d.useAlternate(second);
+            return;
+        }
+        d.ignore("Already in opencast");
+        status.set(d.getZipId(), RecordingStatus.IGNORED, "Already in opencast");
+        LOG.warn("recording ignored zip_id={} mediapackage={}: already in Opencast", d.getZipId(), d.getMediapackageId());
+    }
+
+    /** After {@code GET /series/{id}.json}: 404 is an invalid series (DLQ at once), other failures retry. */
+    public void seriesCatalog(Delivery d, Integer code, String body) throws IOException {
+        if (code != null && code == 404) {
+            throw new Unrecoverable("Invalid Opencast series id. " + d.getSeriesId());
+        }
+        if (code == null || code / 100 != 2) {
+            throw new IOException("Unable to reach Opencast: HTTP " + code + " for series " + d.getSeriesId());
+        }
+        d.setSeriesCatalog(body);
+    }
+
+    /** The seed's addMediaPackage form, in its order. */
+    public HttpEntity ingestForm(Delivery d) throws IOException {
+        MultipartEntityBuilder form = MultipartEntityBuilder.create().setCharset(StandardCharsets.UTF_8);
+        for (Map.Entry<String, String> f : ingestFields(d)) {
+            form.addTextBody(f.getKey(), f.getValue(), ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8));
+        }
+        return form.build();
+    }
+
+    List<Map.Entry<String, String>> ingestFields(Delivery d) throws IOException {
+        ObjectNode data = d.getData();
+        String created = data.path("created").asText();
+        List<Map.Entry<String, String>> f = new ArrayList<>();
+        f.add(Map.entry("identifier", d.getMediapackageId()));
+        f.add(Map.entry("title", data.path("oc_title").asText("Lecture")));
+        f.add(Map.entry("type", typeNum(data.path("oc_title").asText("Lecture"))));
+        f.add(Map.entry("isPartOf", d.getSeriesId()));
+        f.add(Map.entry("license", settings.getOrDefault("license", "")));
+        f.add(Map.entry("publisher", escape(publisher(d.getSeriesCatalog()))));
+        f.add(Map.entry("created", created));
+        f.add(Map.entry("language", settings.getOrDefault("language", "en")));
+        f.add(Map.entry("seriesDCCatalog", d.getSeriesCatalog() == null ? "" : d.getSeriesCatalog()));
+        f.add(Map.entry("source", escape("ZIP-" + d.getUuid())));
+        f.add(Map.entry("spatial", "Zoom " + data.path("zoom_series_id").asText()));
+        f.add(Map.entry("zoomMeetingStart", created));
+
+        Map<String, List<Segment>> byView = new LinkedHashMap<>();
+        data.path("s3_files").fields().forEachRemaining(view -> {
+            List<Segment> segments = new ArrayList<>();
+            for (JsonNode s : view.getValue().path("segments")) {
+                segments.add(new Segment(s.path("filename").asText(), s.path("segment_num").asInt(),
+                        s.path("recording_start").asText(), s.path("recording_end").asText(),
+                        s.path("ffprobe_seconds").asDouble(0), s.path("ffprobe_bytes").asLong(0)));
+            }
+            byView.put(view.getKey(), segments);
+        });
+        FalseStarts.Selection selection = FalseStarts.select(byView, minimumDuration);
+        String times = RecordingTimes.merge(selection.recordingTimes(), status.events(d.getUuid()));
+        List<Map.Entry<String, String>> files = data.path("ingest_all_mp4").asBoolean(false)
+                ? FileParams.archive(selection.filenamesByView(), this::presign)
+                : FileParams.publish(selection.filenamesByView(), this::presign);
+        // ZIP-74: the segment times (with pauses) go to Opencast as a workflow configuration
+        f.add(Map.entry("zoomRecordingTimes", times));
+        for (Map.Entry<String, String> p : files) {
+            f.add(p.getKey().equals("flavor") ? Map.entry("flavor", escape(p.getValue())) : p);
+        }
+        return f;
+    }
+
+    /** After the ingest: the workflow id from Opencast's XML answer, the marker, the final status. */
+    public void ingested(Delivery d, String workflowXml) {
+        String workflowId = workflowId(workflowXml);
+        d.setWorkflowId(workflowId);
+        redis.set("camelcast:opencast:ingested:" + d.getMediapackageId(), d.getZipId(), SetParams.setParams().ex(30L * 86_400));
+        status.set(d.getZipId(), RecordingStatus.SENT_TO_OPENCAST, "", Map.of("mediapackage_id", d.getMediapackageId(),
+                "workflow_id", workflowId == null ? "" : workflowId));
+        long minutes = 0;
+        try {
+            minutes = Duration.between(Instant.parse(d.getData().path("webhook_received_time").asText()), Instant.now()).toMinutes();
+        } catch (RuntimeException ignored) {
+            // an old message without the time: the log line simply says 0
+        }
+        LOG.info("recording ingested zip_id={} mediapackage={} workflow_id={} series={} minutes_in_pipeline={}",
+                d.getZipId(), d.getMediapackageId(), workflowId, d.getSeriesId(), minutes);
+    }
+
+    static String workflowId(String xml) {
+        if (xml == null || xml.isBlank()) {
+            return null;
+        }
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setNamespaceAware(true);
+            Document doc = f.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+            String id = doc.getDocumentElement().getAttribute("id");
+            return id.isEmpty() ? null : id;
+        } catch (Exception e) {
+            LOG.warn("could not read the workflow id from Opencast's answer: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    /** The seed: L for Lecture, S for Section, P for anything else. */
+    static String typeNum(String title) {
+        return switch (title) {
+            case "Lecture" -> "L";
+            case "Section" -> "S";
+            default -> "P";
+        };
+    }
+
+    /** The seed: OVERRIDE_PUBLISHER, else the series' publisher, else DEFAULT_PUBLISHER. */
+    String publisher(String seriesCatalog) throws IOException {
+        String override = settings.getOrDefault("override-publisher", "");
+        if (!override.isBlank() && !"None".equals(override)) {
+            return override;
+        }
+        if (seriesCatalog != null && !seriesCatalog.isBlank()) {
+            JsonNode p = JSON.readTree(seriesCatalog).path(DC_TERMS).path("publisher");
+            if (p.isArray() && p.size() > 0 && p.get(0).hasNonNull("value")) {
+                return p.get(0).get("value").asText();
+            }
+        }
+        return settings.getOrDefault("publisher", "");
+    }
+
+    private boolean marker(String mediapackageId) {
+        return redis.exists("camelcast:opencast:ingested:" + mediapackageId);
+    }
+
+    private String presign(String key) {
+        return presigner.presignGetObject(b -> b.signatureDuration(presignFor)
+                .getObjectRequest(g -> g.bucket(bucket).key(key))).url().toString();
+    }
+
+    /** xml.sax.saxutils.escape: &amp;, &lt;, &gt;. */
+    static String escape(String s) {
+        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

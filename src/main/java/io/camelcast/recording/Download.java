@@ -1,0 +1,62 @@
+package io.camelcast.recording;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A download-queue message on its way through the fetch stage: the series chosen, the files staged. */
+public final class Download {
+
+    private final ObjectNode message;
+    private String seriesId;
+    private String title = "Lecture";
+    private String ignoredReason;
+    private final List<StagedFile> staged = new ArrayList<>();
+
+    public Download(ObjectNode message) {
+        this.message = message;
+    }
+
+    public ObjectNode getMessage() {
+        return message;
+    }
+
+    public String getZipId() {
+        return message.path("zip_id").asText();
+    }
+
+    public String getUuid() {
+        return message.path("uuid").asText();
+    }
+
+    public String getSeriesId() {
+        return seriesId;
+    }
+
+    void setSeries(String seriesId, String title) {
+        this.seriesId = seriesId;
+        if (title != null) {
+            this.title = title;
+        }
+    }
+
+    public String getTitle() {
+        return title;
+    }
+
+    public boolean isIgnored() {
+        return ignoredReason != null;
+    }
+
+    public String getIgnoredReason() {
+        return ignoredReason;
+    }
+
+    void ignore(String reason) {
+        this.ignoredReason = reason;
+    }
+
+    public List<StagedFile> getStaged() {
+        return staged;
+    }
+}

@@ -1,0 +1,5 @@
+package io.camelcast.recording;
+
+/** A recording.started/paused/resumed/stopped webhook and when it happened (epoch seconds). */
+public record RecordingEvent(String event, long timestamp) {
+}

@@ -1,0 +1,211 @@
+package io.camelcast.recording;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fetch stage's decisions, as the seed's {@code zoom_downloader.py}: the minimum-duration gate, the
+ * series in the seed's order (override → on-demand series → class schedule → default series), segment
+ * numbering by distinct start time, the staging keys, and the upload-queue message.
+ */
+public final class RecordingFetch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordingFetch.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RecordingStatus status;
+    private final ScheduleStore schedules;
+    private final RecordingStaging staging;
+    private final int minimumDuration;
+    private final ZoneId zone;
+    private final int bufferMinutes;
+    private final String defaultSeriesId;
+
+    public RecordingFetch(RecordingStatus status, ScheduleStore schedules, RecordingStaging staging, int minimumDuration,
+                          ZoneId zone, int bufferMinutes, String defaultSeriesId) {
+        this.status = status;
+        this.schedules = schedules;
+        this.staging = staging;
+        this.minimumDuration = minimumDuration;
+        this.zone = zone;
+        this.bufferMinutes = bufferMinutes;
+        this.defaultSeriesId = defaultSeriesId;
+    }
+
+    /** Reads the message and decides whether (and into which series) the recording is ingested. */
+    public Download plan(String body) throws JsonProcessingException {
+        JsonNode tree = JSON.readTree(body);
+        if (!(tree instanceof ObjectNode message) || !message.hasNonNull("zip_id") || !message.hasNonNull("uuid")) {
+            throw new IllegalArgumentException("not a recording download message (no zip_id/uuid)");
+        }
+        Download d = new Download(message);
+        if (message.path("duration").asInt(0) < minimumDuration) {
+            d.ignore("Recording <" + minimumDuration + " minutes");
+        } else if (!chooseSeries(d)) {
+            d.ignore("No opencast series match");
+        }
+        if (d.isIgnored()) {
+            status.set(d.getZipId(), RecordingStatus.IGNORED, d.getIgnoredReason());
+            LOG.info("recording ignored zip_id={} uuid={} reason=\"{}\"", d.getZipId(), d.getUuid(), d.getIgnoredReason());
+        } else {
+            status.set(d.getZipId(), RecordingStatus.OC_SERIES_FOUND, "", Map.of("oc_series_id", d.getSeriesId()));
+            LOG.info("recording series zip_id={} series={} title=\"{}\"", d.getZipId(), d.getSeriesId(), d.getTitle());
+        }
+        return d;
+    }
+
+    /** The seed's oc_series_found. */
+    boolean chooseSeries(Download d) {
+        ObjectNode m = d.getMessage();
+        String override = text(m, "override_series_id");
+        if (override != null) {
+            d.setSeries(override, null);
+            return true;
+        }
+        String onDemand = text(m, "on_demand_series_id");
+        if (onDemand != null) {
+            d.setSeries(onDemand, null);
+            return true;
+        }
+        if (!m.path("ignore_schedule").asBoolean(false)) {
+            Schedule schedule = schedules.get(m.path("zoom_series_id").asText());
+            if (schedule != null) {
+                Optional<ScheduleEvent> event = ScheduleMatcher.match(schedule, createdLocal(m), bufferMinutes);
+                if (event.isPresent()) {
+                    d.setSeries(schedule.opencastSeriesId(), event.get().title());
+                    return true;
+                }
+            }
+        }
+        if (defaultSeriesId != null && !defaultSeriesId.isBlank() && !"None".equals(defaultSeriesId)) {
+            d.setSeries(defaultSeriesId, null);
+            return true;
+        }
+        return false;
+    }
+
+    ZonedDateTime createdLocal(JsonNode m) {
+        return Instant.parse(m.path("start_time").asText()).atZone(zone);
+    }
+
+    /**
+     * Streams every file to staging. Files already staged by an earlier try are not fetched again, so a
+     * redelivery resumes at the first missing file. Throws {@link RecordingStaging.PermanentFailure} when
+     * no file at all could be fetched (all deleted), as the seed.
+     */
+    public Download stage(Download d) throws IOException {
+        ObjectNode m = d.getMessage();
+        ArrayNode files = (ArrayNode) m.path("recording_files");
+        TreeSet<String> starts = new TreeSet<>();
+        files.forEach(f -> starts.add(f.path("recording_start").asText()));
+        List<String> segmentStarts = new ArrayList<>(starts);
+        long epoch = createdLocal(m).toEpochSecond();
+        String token = m.path("download_token").asText();
+        LOG.info("recording fetch zip_id={} uuid={} files={}", d.getZipId(), d.getUuid(), files.size());
+        d.getStaged().clear();
+        for (int seg = 0; seg < segmentStarts.size(); seg++) {
+            for (JsonNode f : files) {
+                if (!f.path("recording_start").asText().equals(segmentStarts.get(seg))) {
+                    continue;
+                }
+                String view = RecordingViews.standardize(f.path("recording_type").asText());
+                String stem = String.format("%s/%d/%03d-%s", m.path("zoom_series_id").asText(), epoch, seg, view);
+                Map<String, String> file = new LinkedHashMap<>();
+                f.fields().forEachRemaining(e -> file.put(e.getKey(), e.getValue().asText()));
+                StagedFile staged = staging.stage(d.getZipId(), stem, view, seg, file, token, d.getUuid());
+                if (staged != null) {
+                    d.getStaged().add(staged);
+                }
+            }
+        }
+        if (d.getStaged().isEmpty()) {
+            throw new RecordingStaging.PermanentFailure("No files could be downloaded for this recording");
+        }
+        return d;
+    }
+
+    /** The seed's upload message (s3_files grouped by view, ffprobe totals), for the deliver stage. */
+    public String uploadMessage(Download d) throws JsonProcessingException {
+        ObjectNode m = d.getMessage();
+        ObjectNode s3Files = JSON.createObjectNode();
+        Map<String, Double> segmentDurations = new LinkedHashMap<>();
+        for (StagedFile f : d.getStaged()) {
+            ObjectNode segment = JSON.createObjectNode();
+            segment.put("filename", f.key());
+            segment.put("segment_num", f.segment());
+            segment.put("recording_start", f.recordingStart());
+            segment.put("recording_end", f.recordingEnd());
+            segment.put("ffprobe_bytes", f.probeBytes());
+            segment.put("ffprobe_seconds", f.seconds());
+            segment.put("bytes", f.bytes());
+            segment.put("sha256", f.sha256());
+            if (f.seconds() > 0) {
+                segmentDurations.put(f.recordingStart(), f.seconds());
+            }
+            ObjectNode view = s3Files.has(f.view()) ? (ObjectNode) s3Files.get(f.view()) : s3Files.putObject(f.view());
+            (view.has("segments") ? (ArrayNode) view.get("segments") : view.putArray("segments")).add(segment);
+        }
+        long allBytes = 0;
+        double allSeconds = 0;
+        for (JsonNode view : s3Files) {
+            long bytes = 0;
+            double seconds = 0;
+            for (JsonNode s : view.path("segments")) {
+                bytes += s.path("ffprobe_bytes").asLong();
+                seconds += s.path("ffprobe_seconds").asDouble();
+            }
+            ((ObjectNode) view).put("view_bytes", bytes);
+            ((ObjectNode) view).put("view_seconds", seconds);
+            allBytes += bytes;
+            allSeconds += seconds;
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.put("uuid", d.getUuid());
+        out.set("zoom_series_id", m.path("zoom_series_id"));
+        out.put("opencast_series_id", d.getSeriesId());
+        out.put("oc_title", d.getTitle());
+        out.put("topic", m.path("topic").asText());
+        Instant start = Instant.parse(m.path("start_time").asText());
+        out.put("created", RecordingIntake.TIMESTAMP.format(start));
+        out.put("created_local", java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+                .format(start.atZone(zone)));
+        out.put("webhook_received_time", m.path("received_time").asText());
+        out.put("zip_id", d.getZipId());
+        out.set("s3_files", s3Files);
+        out.put("total_file_bytes", allBytes);
+        out.put("total_file_seconds", allSeconds);
+        out.put("total_segment_seconds", segmentDurations.values().stream().mapToDouble(Double::doubleValue).sum());
+        for (String field : List.of("allow_multiple_ingests", "zoom_processing_minutes", "ingest_all_mp4", "oc_workflow")) {
+            if (m.has(field)) {
+                out.set(field, m.get(field));
+            }
+        }
+        return JSON.writeValueAsString(out);
+    }
+
+    public void staged(Download d) {
+        status.set(d.getZipId(), RecordingStatus.SENT_TO_UPLOADER);
+        LOG.info("recording staged zip_id={} files={} bytes={}", d.getZipId(), d.getStaged().size(),
+                d.getStaged().stream().mapToLong(StagedFile::bytes).sum());
+    }
+
+    private static String text(JsonNode m, String field) {
+        JsonNode v = m.get(field);
+        return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText();
+    }
+}

@@ -1,0 +1,326 @@
+package io.camelcast.recording;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelcast.runtime.Refused;
+import io.camelcast.zoom.DownloadHosts;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The webhook's decisions, as the seed's {@code zoom_webhook.py}: which events matter, what a valid
+ * recording looks like, the status records they write, and the download-queue message. The signature
+ * was checked before this runs ({@code WebhookVerifier}); the route does the enqueueing.
+ */
+public final class RecordingIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordingIntake.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+    static final List<String> STATUS_EVENTS = List.of("recording.started", "recording.resumed", "recording.paused",
+            "recording.stopped", "meeting.ended", "webinar.ended");
+    static final Set<String> INGEST_EVENTS = Set.of("recording.completed", "on.demand.ingest");
+    /** ZIP-74: chat files are ingested too; other file types are dropped. */
+    static final Set<String> FILE_TYPES = Set.of("mp4", "chat");
+    private static final List<String> REQUIRED_FILE_FIELDS = List.of("id", "recording_start", "recording_end",
+            "download_url", "file_type", "recording_type");
+
+    private final RecordingStatus status;
+    private final DownloadHosts hosts;
+    private final int webhookDelaySeconds;
+    private final Clock clock;
+
+    public RecordingIntake(RecordingStatus status, DownloadHosts hosts, int webhookDelaySeconds, Clock clock) {
+        this.status = status;
+        this.hosts = hosts;
+        this.webhookDelaySeconds = webhookDelaySeconds;
+        this.clock = clock;
+    }
+
+    /** Parses the body and says what the route does with it; 400 for what is not a Zoom event at all. */
+    public ZoomEvent classify(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new Refused(400, "Bad data. No body found in event.");
+        }
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(body);
+        } catch (IOException e) {
+            throw new Refused(400, "Webhook notification body is not valid json.");
+        }
+        if (!(tree instanceof ObjectNode json)) {
+            throw new Refused(400, "Webhook notification body is not a JSON object.");
+        }
+        String event = json.path("event").asText("");
+        if (event.isEmpty()) {
+            throw new Refused(400, "Request has no event type?");
+        }
+        boolean known = STATUS_EVENTS.contains(event) || INGEST_EVENTS.contains(event) || "endpoint.url_validation".equals(event);
+        if (!known) {
+            LOG.info("zoom webhook ignored event={}: handling not implemented", event);
+            return new ZoomEvent(ZoomEvent.IGNORE, event, json);
+        }
+        if (!json.has("payload")) {
+            throw new Refused(400, "Missing payload field in webhook notification body.");
+        }
+        if ("endpoint.url_validation".equals(event)) {
+            if (!json.path("payload").path("plainToken").isTextual()) {
+                throw new Refused(400, "endpoint.url_validation without payload.plainToken");
+            }
+            return new ZoomEvent(ZoomEvent.VALIDATION, event, json);
+        }
+        return new ZoomEvent(INGEST_EVENTS.contains(event) ? ZoomEvent.INGEST : ZoomEvent.STATUS, event, json);
+    }
+
+    /**
+     * recording.started/paused/resumed/stopped, meeting.ended, webinar.ended: the status record and the
+     * pause/resume times. Always answered 204 (anything else makes Zoom retry).
+     */
+    public void statusEvent(ZoomEvent e) {
+        JsonNode payload = e.getJson().path("payload");
+        JsonNode object = payload.path("object");
+        if (!object.has("uuid")) {
+            LOG.info("zoom webhook ignored event={}: missing uuid", e.getEvent());
+            return;
+        }
+        String uuid = object.path("uuid").asText();
+        String zipId = "auto-ingest-" + uuid;
+        String missing = missingObjectField(payload, List.of("id", "uuid", "topic", "start_time"));
+        if (missing != null) {
+            LOG.info("zoom webhook ignored event={} zip_id={}: {}", e.getEvent(), zipId, missing);
+            return;
+        }
+        String state = switch (e.getEvent()) {
+            case "recording.started", "recording.resumed" -> RecordingStatus.RECORDING_IN_PROGRESS;
+            case "recording.paused" -> RecordingStatus.RECORDING_PAUSED;
+            case "recording.stopped" -> RecordingStatus.RECORDING_STOPPED;
+            default -> status.exists(zipId) ? RecordingStatus.RECORDING_PROCESSING : null;
+        };
+        if (state == null) {
+            LOG.info("zoom webhook event={} zip_id={}: recording status ignored (not tracked)", e.getEvent(), zipId);
+            return;
+        }
+        status.addEvent(uuid, e.getEvent(), e.getJson().path("event_ts").asLong(0));
+        status.set(zipId, state, "", identity(object, "webhook_notification"));
+        LOG.info("zoom webhook event={} zip_id={} state={}", e.getEvent(), zipId, state);
+    }
+
+    /**
+     * recording.completed / on.demand.ingest: validated as the seed, with the download hosts checked. Returns
+     * the download message; throws {@link Refused} (400, or 204 for a webhook without MP4 files) after
+     * writing the status the seed writes.
+     */
+    public Accepted accept(ZoomEvent e) {
+        ObjectNode json = e.getJson();
+        JsonNode payload = json.path("payload");
+        boolean onDemand = "on.demand.ingest".equals(e.getEvent());
+        String zipId;
+        String origin;
+        if (onDemand) {
+            zipId = payload.path("zip_id").asText("");
+            if (zipId.isEmpty()) {
+                throw new Refused(400, "Bad data: on.demand.ingest without zip_id");
+            }
+            origin = "on_demand";
+        } else {
+            if (!payload.path("object").has("uuid")) {
+                throw new Refused(400, "Bad data: missing uuid");
+            }
+            zipId = "auto-ingest-" + payload.path("object").path("uuid").asText();
+            origin = "webhook_notification";
+        }
+        String token = json.path("download_token").asText("");
+        if (token.isEmpty()) {
+            throw new Refused(400, "Missing download token");
+        }
+        String missing = missingObjectField(payload, List.of("id", "uuid", "topic", "start_time", "host_id", "duration",
+                "recording_files"));
+        if (missing != null) {
+            status.set(zipId, RecordingStatus.WEBHOOK_FAILED, "Bad webhook data", Map.of("origin", origin));
+            throw new Refused(400, "Bad data: Unrecognized payload format. " + missing);
+        }
+        JsonNode object = payload.path("object");
+        Map<String, String> identity = identity(object, origin);
+        try {
+            validateFiles(object.path("recording_files"));
+        } catch (NoMp4Files none) {
+            status.set(zipId, RecordingStatus.WEBHOOK_RECEIVED, "", identity);
+            status.set(zipId, RecordingStatus.IGNORED, "No mp4 files");
+            // a webhook is answered 204: anything else makes Zoom retry; an on-demand caller gets the reason
+            throw new Refused(onDemand ? 400 : 204, none.getMessage());
+        } catch (Refused bad) {
+            status.set(zipId, RecordingStatus.WEBHOOK_RECEIVED, "", identity);
+            status.set(zipId, RecordingStatus.WEBHOOK_FAILED, "Bad webhook data");
+            throw bad;
+        }
+        ObjectNode message = message(payload, zipId, onDemand, token);
+        try {
+            return new Accepted(zipId, JSON.writeValueAsString(message), onDemand ? 0 : webhookDelaySeconds, onDemand, identity);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** First status of an accepted recording (inside the duplicate guard, so a Zoom retry does not rewind it). */
+    public void received(Accepted a) {
+        if (a.isOnDemand()) {
+            status.set(a.getZipId(), RecordingStatus.ON_DEMAND_RECEIVED, "", a.getIdentity());
+        }
+        status.set(a.getZipId(), RecordingStatus.WEBHOOK_RECEIVED, "", a.getIdentity());
+    }
+
+    public void queued(Accepted a) {
+        status.set(a.getZipId(), RecordingStatus.SENT_TO_DOWNLOADER);
+        LOG.info("recording queued zip_id={} meeting_id={} uuid={} delay_s={}", a.getZipId(),
+                a.getIdentity().get("meeting_id"), a.getIdentity().get("recording_id"), a.getDelaySeconds());
+    }
+
+    /** The seed's validate_recording_files, plus the download-host allow-list. */
+    void validateFiles(JsonNode files) {
+        if (!files.isArray()) {
+            throw new Refused(400, "Bad data: Unrecognized payload format. recording_files is not a list");
+        }
+        boolean anyMp4 = false;
+        for (JsonNode f : files) {
+            if ("mp4".equalsIgnoreCase(f.path("file_type").asText(""))) {
+                anyMp4 = true;
+            }
+        }
+        if (!anyMp4) {
+            throw new NoMp4Files("No mp4 files in recording data");
+        }
+        for (JsonNode f : files) {
+            if (!f.has("file_type")) {
+                throw new Refused(400, "Bad data: Missing required file field 'file_type'");
+            }
+            if (!FILE_TYPES.contains(f.path("file_type").asText().toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            for (String field : REQUIRED_FILE_FIELDS) {
+                if (!f.has(field)) {
+                    throw new Refused(400, "Bad data: Missing required file field '" + field + "'");
+                }
+            }
+            if (f.has("status") && !"completed".equalsIgnoreCase(f.path("status").asText())) {
+                throw new Refused(400, "Bad data: File with incomplete status " + f.path("status").asText());
+            }
+            String url = f.path("download_url").asText();
+            if (!hosts.allowed(url)) {
+                throw new Refused(400, "Bad data: download_url host is not an allowed Zoom host (camelcast.zoom.download-hosts)");
+            }
+        }
+    }
+
+    /** The seed's construct_sqs_message. */
+    ObjectNode message(JsonNode payload, String zipId, boolean onDemand, String token) {
+        JsonNode object = payload.path("object");
+        ObjectNode m = JSON.createObjectNode();
+        m.put("uuid", object.path("uuid").asText());
+        m.set("zoom_series_id", object.path("id"));
+        m.put("topic", object.path("topic").asText());
+        m.put("start_time", object.path("start_time").asText());
+        m.set("duration", object.path("duration"));
+        m.put("host_id", object.path("host_id").asText());
+        ArrayNode files = m.putArray("recording_files");
+        for (JsonNode f : object.path("recording_files")) {
+            if (FILE_TYPES.contains(f.path("file_type").asText().toLowerCase(Locale.ROOT))) {
+                ObjectNode out = files.addObject();
+                out.put("recording_id", f.path("id").asText());
+                out.put("recording_start", f.path("recording_start").asText());
+                out.put("recording_end", f.path("recording_end").asText());
+                out.put("download_url", f.path("download_url").asText());
+                out.put("file_type", f.path("file_type").asText());
+                out.put("recording_type", f.path("recording_type").asText());
+            }
+        }
+        m.put("on_demand_ingest", onDemand);
+        m.put("zip_id", zipId);
+        // the seed wrote local time with a Z suffix; UTC here, so minutes-in-pipeline is right
+        m.put("received_time", TIMESTAMP.format(clock.instant()));
+        m.put("download_token", token);
+        for (String optional : List.of("allow_multiple_ingests", "ingest_all_mp4", "on_demand_series_id", "oc_workflow",
+                "override_series_id", "ignore_schedule")) {
+            if (payload.has(optional)) {
+                m.set(optional, payload.get(optional));
+            }
+        }
+        for (String flag : List.of("allow_multiple_ingests", "ingest_all_mp4")) {
+            if (!m.has(flag)) {
+                m.put(flag, false);
+            }
+        }
+        if (object.has("total_size")) {
+            m.set("zoom_total_size_bytes", object.get("total_size"));
+        }
+        if (!onDemand) {
+            m.put("zoom_processing_minutes", processingMinutes(object.path("start_time").asText(), object.path("duration").asLong(0)));
+        }
+        return m;
+    }
+
+    long processingMinutes(String start, long durationMinutes) {
+        try {
+            Instant end = Instant.parse(start).plus(Duration.ofMinutes(durationMinutes));
+            return Math.floorDiv(Duration.between(end, clock.instant()).toSeconds(), 60);
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static String missingObjectField(JsonNode payload, List<String> fields) {
+        if (!payload.isObject()) {
+            return "payload is not an object";
+        }
+        if (!payload.has("object") || !payload.get("object").isObject()) {
+            return "Missing required payload field 'object'. Keys found: " + keys(payload);
+        }
+        JsonNode object = payload.get("object");
+        for (String f : fields) {
+            if (!object.has(f)) {
+                return "Missing required object field '" + f + "'. Keys found: " + keys(object);
+            }
+        }
+        return null;
+    }
+
+    private static String keys(JsonNode n) {
+        StringBuilder b = new StringBuilder();
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            b.append(b.length() == 0 ? "" : ", ").append(it.next());
+        }
+        return "[" + b + "]";
+    }
+
+    private static Map<String, String> identity(JsonNode object, String origin) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("meeting_id", object.path("id").asText());
+        m.put("recording_id", object.path("uuid").asText());
+        m.put("recording_start_time", object.path("start_time").asText());
+        m.put("topic", object.path("topic").asText());
+        m.put("origin", origin);
+        return m;
+    }
+
+    /** No MP4 in the recording: IGNORED, answered 204 to Zoom and 400 to an on-demand caller. */
+    static final class NoMp4Files extends RuntimeException {
+        NoMp4Files(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

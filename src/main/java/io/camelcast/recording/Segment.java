@@ -1,0 +1,6 @@
+package io.camelcast.recording;
+
+/** One staged file of one view, as the upload message lists it. */
+public record Segment(String filename, int segmentNum, String recordingStart, String recordingEnd,
+                      double ffprobeSeconds, long ffprobeBytes) {
+}

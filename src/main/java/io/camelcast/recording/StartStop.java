@@ -1,0 +1,5 @@
+package io.camelcast.recording;
+
+/** A segment's recording start and end (UTC, {@code yyyy-MM-dd'T'HH:mm:ss'Z'}). */
+public record StartStop(String start, String stop) {
+}

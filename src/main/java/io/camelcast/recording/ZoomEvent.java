@@ -1,0 +1,42 @@
+package io.camelcast.recording;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** A parsed Zoom webhook (or on-demand request) and what the intake route does with it. */
+public final class ZoomEvent {
+
+    /** Zoom's yearly endpoint check: answer with the encrypted token. */
+    public static final String VALIDATION = "validation";
+    /** recording.started/paused/resumed/stopped, meeting.ended, webinar.ended: update the status record. */
+    public static final String STATUS = "status";
+    /** recording.completed or on.demand.ingest: validate and enqueue. */
+    public static final String INGEST = "ingest";
+    /** Any other event: 204, nothing done. */
+    public static final String IGNORE = "ignore";
+
+    private final String action;
+    private final String event;
+    private final ObjectNode json;
+
+    public ZoomEvent(String action, String event, ObjectNode json) {
+        this.action = action;
+        this.event = event;
+        this.json = json;
+    }
+
+    public String getAction() {
+        return action;
+    }
+
+    public String getEvent() {
+        return event;
+    }
+
+    public ObjectNode getJson() {
+        return json;
+    }
+
+    public String getPlainToken() {
+        return json.path("payload").path("plainToken").asText("");
+    }
+}

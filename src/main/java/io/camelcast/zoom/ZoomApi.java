@@ -1,0 +1,163 @@
+package io.camelcast.zoom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Zoom's REST API with Server-to-Server OAuth ({@code grant_type=account_credentials}; the token is
+ * cached until a minute before it expires and fetched again after a 401). A 429 is honoured: the call
+ * waits for {@code Retry-After} (capped) and tries again.
+ *
+ * <p>Why not camel-http's OAuth support: it speaks the client_credentials grant only, Zoom wants
+ * account_credentials with an account id, and the CLI (on-demand, backfill) needs the same calls outside
+ * a route.
+ */
+public final class ZoomApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ZoomApi.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_RATE_LIMIT_WAITS = 3;
+    private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
+
+    private final String apiUrl;
+    private final String oauthUrl;
+    private final String accountId;
+    private final String clientId;
+    private final String clientSecret;
+    private final HttpClient http;
+    private final Clock clock;
+    private String token;
+    private Instant tokenExpires = Instant.EPOCH;
+
+    public ZoomApi(String apiUrl, String oauthUrl, String accountId, String clientId, String clientSecret, Clock clock) {
+        this.apiUrl = apiUrl.replaceAll("/+$", "");
+        this.oauthUrl = oauthUrl;
+        this.accountId = accountId;
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** A non-2xx answer from Zoom, with its status. */
+    public static final class ZoomApiException extends IOException {
+        private final int status;
+
+        public ZoomApiException(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int getStatus() {
+            return status;
+        }
+    }
+
+    public boolean configured() {
+        return notBlank(accountId) && notBlank(clientId) && notBlank(clientSecret);
+    }
+
+    /** {@code GET} an API path ({@code meetings/...}); the path is joined to {@code camelcast.zoom.api-url} as the seed did. */
+    public JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
+        if (!configured()) {
+            throw new ZoomApiException(0, "Missing api credentials: set camelcast.zoom.account-id, client-id and client-secret");
+        }
+        URI uri = URI.create(apiUrl + "/" + pathAndQuery.replaceAll("^/+", ""));
+        boolean refreshed = false;
+        for (int waits = 0; ; ) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token()).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 401 && !refreshed) {
+                refreshed = true;
+                invalidate();
+                continue;
+            }
+            if (r.statusCode() == 429 && waits < MAX_RATE_LIMIT_WAITS) {
+                waits++;
+                Duration wait = retryAfter(r.headers().firstValue("Retry-After").orElse(null));
+                LOG.warn("zoom api rate limited path={} wait_ms={} attempt={}", uri.getPath(), wait.toMillis(), waits);
+                Thread.sleep(wait.toMillis());
+                continue;
+            }
+            if (r.statusCode() / 100 != 2) {
+                throw new ZoomApiException(r.statusCode(), "Zoom API " + uri.getPath() + " answered HTTP " + r.statusCode()
+                        + ": " + abbreviate(r.body()));
+            }
+            return JSON.readTree(r.body());
+        }
+    }
+
+    /** A meeting instance's recordings with a download token (uuids double-encoded, as Zoom requires). */
+    public JsonNode meetingRecordings(String uuid) throws IOException, InterruptedException {
+        return get("meetings/" + doubleEncode(uuid) + "/recordings?include_fields=download_access_token&ttl=3600");
+    }
+
+    public static String doubleEncode(String uuid) {
+        return URLEncoder.encode(URLEncoder.encode(uuid, StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+    }
+
+    synchronized String token() throws IOException, InterruptedException {
+        if (token != null && clock.instant().isBefore(tokenExpires)) {
+            return token;
+        }
+        String basic = Base64.getEncoder().encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
+        String form = "grant_type=account_credentials&account_id=" + URLEncoder.encode(accountId, StandardCharsets.UTF_8);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(oauthUrl)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new ZoomApiException(r.statusCode(), "Zoom OAuth answered HTTP " + r.statusCode()
+                    + " (check camelcast.zoom.account-id, client-id, client-secret)");
+        }
+        JsonNode t = JSON.readTree(r.body());
+        token = t.path("access_token").asText();
+        tokenExpires = clock.instant().plusSeconds(Math.max(0, t.path("expires_in").asLong(3600) - 60));
+        return token;
+    }
+
+    private synchronized void invalidate() {
+        token = null;
+    }
+
+    static Duration retryAfter(String header) {
+        Duration d = Duration.ofSeconds(1);
+        if (header != null) {
+            try {
+                d = Duration.ofSeconds(Long.parseLong(header.trim()));
+            } catch (NumberFormatException e) {
+                try {
+                    d = Duration.between(Instant.now(), java.time.ZonedDateTime.parse(header.trim(),
+                            java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                } catch (RuntimeException ignored) {
+                    // unparseable: one second
+                }
+            }
+        }
+        if (d.isNegative()) {
+            d = Duration.ZERO;
+        }
+        return d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "" : s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+}
