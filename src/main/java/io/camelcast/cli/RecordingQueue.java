@@ -72,8 +72,8 @@ final class RecordingQueue implements AutoCloseable {
         try {
             intake.received(a);
             String url = sqs.getQueueUrl(b -> b.queueName(settings.get("camelcast.recording.incoming-queue"))).queueUrl();
-            sqs.sendMessage(b -> b.queueUrl(url).messageBody(a.getMessage()).delaySeconds(a.getDelaySeconds()));
             intake.queued(a);
+            sqs.sendMessage(b -> b.queueUrl(url).messageBody(a.getMessage()).delaySeconds(a.getDelaySeconds()));
             return a.getZipId();
         } catch (RuntimeException e) {
             idempotency.remove("recording-intake:" + a.getZipId());

@@ -330,7 +330,7 @@ class RecordingFlowTest {
         assertEquals(200, webhook(event, SECRET, now()).statusCode());
         awaitTrue(() -> "UPLOADER_FAILED".equals(redis.hget("camelcast:status:" + zipId, "state")), "UPLOADER_FAILED");
         String list = cli("dlq", "list", "camelcast-recordings-staged");
-        assertTrue(list.contains(zipId), "the letter holds the original upload message: " + list);
+        assertTrue(list.contains(uuid), "the letter holds the original upload message: " + list);
         assertTrue(list.contains("attempts=5"), "four redeliveries, then the DLQ: " + list);
         assertEquals(0, ingestsOf(MediapackageIds.deterministic(uuid)));
 
