@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class CamelcastJarIT {
 
-    private static final Path JAR = Path.of(System.getProperty("camelcast.jar", "target/camelcast.jar"));
+    static final Path JAR = Path.of(System.getProperty("camelcast.jar", "target/camelcast.jar"));
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     record Result(int exit, String out) {
@@ -133,6 +133,12 @@ class CamelcastJarIT {
             assertTrue(text.contains("camelcast.api-key=****"), "configuration logged with the secret masked");
             assertTrue(!text.contains(API_KEY), "the API key value never appears in the log");
             assertTrue(!text.contains("sim-client-secret"), "the Zoom client secret never appears in the log");
+            // the recording flow: the Zoom simulator's signed webhook ends as one ingest in the Opencast simulator
+            awaitLog(log, "recording ingested zip_id=auto-ingest-", p);
+            String after = Files.readString(log);
+            assertTrue(after.contains("recording file staged"), "staging is logged per file");
+            assertTrue(!after.contains(io.camelcast.sim.Simulators.DEMO_WEBHOOK_SECRET), "the webhook secret never appears");
+            assertTrue(!after.contains(io.camelcast.sim.ZoomSimulator.DEFAULT_DOWNLOAD_TOKEN), "download tokens never appear");
         } finally {
             p.destroy();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "stops on SIGTERM");
