@@ -57,6 +57,12 @@ public final class RecordingStaging {
     private final CloseableHttpClient http;
     private final Prober prober;
     private final Checksums checksums;
+    /** Uploads parts while the next part is read from Zoom (one part in flight per download). */
+    private final java.util.concurrent.ExecutorService uploader = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "recording-part-upload");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * Remembers the checksum of each completed staging object (Redis in the runtime), so a redelivery
@@ -139,7 +145,10 @@ public final class RecordingStaging {
             InputStream in = response.getEntity().getContent();
             long done = 0;
             int resumes = 0;
-            byte[] buffer = new byte[partSize];
+            // two buffers: one fills from Zoom while the other is uploaded to S3
+            byte[][] buffers = {new byte[partSize], new byte[partSize]};
+            int current = 0;
+            byte[] buffer = buffers[current];
             MessageDigest sha = sha256();
             long nextLog = 256L << 20;
             try {
@@ -173,6 +182,8 @@ public final class RecordingStaging {
                     if (filled > 0) {
                         sha.update(buffer, 0, filled);
                         up.part(buffer, filled);
+                        current = 1 - current;
+                        buffer = buffers[current];
                         done += filled;
                         if (done >= nextLog) {
                             LOG.info("recording download progress zip_id={} key={} mb={}{}", zipId, key, done >> 20,
@@ -306,24 +317,46 @@ public final class RecordingStaging {
         private final Map<String, String> metadata;
         private final List<CompletedPart> parts = new ArrayList<>();
         private String uploadId;
+        private java.util.concurrent.Future<CompletedPart> inFlight;
 
         Upload(String key, Map<String, String> metadata) {
             this.key = key;
             this.metadata = metadata;
         }
 
-        void part(byte[] buffer, int length) {
+        /** Starts uploading {@code buffer} once the previous part is up; the caller fills its other buffer meanwhile. */
+        void part(byte[] buffer, int length) throws IOException {
             if (uploadId == null) {
                 uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).metadata(metadata)).uploadId();
             }
+            awaitInFlight();
             int number = parts.size() + 1;
-            String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
-                            .contentLength((long) length),
-                    RequestBody.fromInputStream(new ByteArrayInputStream(buffer, 0, length), length)).eTag();
-            parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+            inFlight = uploader.submit(() -> {
+                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+                                .contentLength((long) length),
+                        RequestBody.fromInputStream(new ByteArrayInputStream(buffer, 0, length), length)).eTag();
+                return CompletedPart.builder().partNumber(number).eTag(etag).build();
+            });
         }
 
-        void complete() {
+        private void awaitInFlight() throws IOException {
+            if (inFlight == null) {
+                return;
+            }
+            try {
+                parts.add(inFlight.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while uploading " + key, e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IOException("part upload failed for " + key + ": " + e.getCause().getMessage(), e.getCause());
+            } finally {
+                inFlight = null;
+            }
+        }
+
+        void complete() throws IOException {
+            awaitInFlight();
             if (uploadId == null) {
                 s3.putObject(b -> b.bucket(bucket).key(key).metadata(metadata), RequestBody.empty());
                 return;
@@ -333,6 +366,14 @@ public final class RecordingStaging {
         }
 
         void abort() {
+            if (inFlight != null) {
+                try {
+                    inFlight.get();
+                } catch (Exception ignored) {
+                    // the upload is being abandoned anyway
+                }
+                inFlight = null;
+            }
             if (uploadId != null) {
                 try {
                     s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
@@ -344,6 +385,7 @@ public final class RecordingStaging {
     }
 
     public void close() throws IOException {
+        uploader.shutdownNow();
         http.close();
     }
 

@@ -31,6 +31,9 @@ public final class AwsClients {
                 .credentialsProvider(credentials(s, "s3"))
                 .serviceConfiguration(S3Configuration.builder()
                         .pathStyleAccessEnabled(s.getBoolean("camelcast.s3.path-style", true)).build())
+                // staging hashes every recording itself (SHA-256): no extra CRC pass on every part
+                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClientBuilder(ApacheHttpClient.builder()
                         .maxConnections(64)
                         .connectionTimeout(Duration.ofSeconds(10))
