@@ -166,7 +166,7 @@ public final class RecordingStaging {
                             long offset = done + filled;
                             LOG.warn("recording download interrupted zip_id={} key={} at={} resume={}/{}: {}",
                                     zipId, key, offset, resumes, MAX_RESUMES, broken.getMessage());
-                            response.close();
+                            closeQuietly(response);
                             response = open(url, downloadToken, offset);
                             if (response.getCode() != 206) {
                                 throw new IOException("Zoom did not honour Range (HTTP " + response.getCode() + ")", broken);
@@ -210,7 +210,16 @@ public final class RecordingStaging {
                 throw e;
             }
         } finally {
+            closeQuietly(response);
+        }
+    }
+
+    /** A broken response cannot be drained; closing it must not hide the real outcome. */
+    private static void closeQuietly(ClassicHttpResponse response) {
+        try {
             response.close();
+        } catch (IOException ignored) {
+            // the connection is gone already
         }
     }
 

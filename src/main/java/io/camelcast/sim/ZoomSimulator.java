@@ -729,7 +729,8 @@ public final class ZoomSimulator extends SimServer {
         if (length == 0) {
             return;
         }
-        try (OutputStream out = r.exchange().getResponseBody()) {
+        int cut = cutsLeft.getAndUpdate(n -> Math.max(0, n - 1));
+        try (OutputStream out = cut > 0 ? new CutAfter(r.exchange().getResponseBody(), cutAfterBytes) : r.exchange().getResponseBody()) {
             if (stored != null) {
                 try (InputStream in = Files.newInputStream(stored)) {
                     in.skipNBytes(first);
@@ -747,6 +748,46 @@ public final class ZoomSimulator extends SimServer {
             } else {
                 new Generated(fileId, first, last + 1).writeTo(out);
             }
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger cutsLeft = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long cutAfterBytes;
+
+    /**
+     * The next {@code count} downloads drop their connection after {@code afterBytes} bytes of the body,
+     * as a flaky network does half way through a large recording; a client that resumes with
+     * {@code Range} gets the rest.
+     */
+    public void cutNextDownloads(int count, long afterBytes) {
+        cutAfterBytes = afterBytes;
+        cutsLeft.set(count);
+    }
+
+    /** Passes {@code limit} bytes, then drops the connection. */
+    private static final class CutAfter extends java.io.FilterOutputStream {
+        private long left;
+
+        CutAfter(OutputStream out, long limit) {
+            super(out);
+            this.left = limit;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > left) {
+                out.write(b, off, (int) left);
+                out.flush();
+                left = 0;
+                throw new ConnectionDropped();
+            }
+            out.write(b, off, len);
+            left -= len;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
         }
     }
 
