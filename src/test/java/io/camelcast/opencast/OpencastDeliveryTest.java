@@ -1,0 +1,46 @@
+package io.camelcast.opencast;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** The deliver stage's small decisions, without Opencast. */
+class OpencastDeliveryTest {
+
+    static OpencastDelivery delivery(Map<String, String> settings) {
+        return new OpencastDelivery(null, null, null, "b", java.time.Duration.ofMinutes(1), 2, settings);
+    }
+
+    @Test
+    void typeFollowsTheTitleAsTheSeed() {
+        assertEquals("L", OpencastDelivery.typeNum("Lecture"));
+        assertEquals("S", OpencastDelivery.typeNum("Section"));
+        assertEquals("P", OpencastDelivery.typeNum("Staff Meeting"));
+    }
+
+    @Test
+    void publisherIsOverrideThenSeriesThenDefault() throws Exception {
+        String catalog = "{\"http://purl.org/dc/terms/\": {\"title\": [{\"value\": \"T\"}], \"publisher\": [{\"value\": \"prof@x.edu\"}]}}";
+        String noPublisher = "{\"http://purl.org/dc/terms/\": {\"title\": [{\"value\": \"T\"}]}}";
+        assertEquals("over@x.edu", delivery(Map.of("override-publisher", "over@x.edu", "publisher", "d@x.edu")).publisher(catalog));
+        assertEquals("prof@x.edu", delivery(Map.of("override-publisher", "None", "publisher", "d@x.edu")).publisher(catalog));
+        assertEquals("d@x.edu", delivery(Map.of("publisher", "d@x.edu")).publisher(noPublisher));
+        assertEquals("", delivery(Map.of()).publisher(noPublisher));
+    }
+
+    @Test
+    void theWorkflowIdIsReadFromOpencastsAnswer() {
+        assertEquals("1001", OpencastDelivery.workflowId("<?xml version=\"1.0\"?><ns3:workflow xmlns:ns3=\"http://workflow.opencastproject.org\""
+                + " id=\"1001\" state=\"RUNNING\"><ns3:mediapackage/></ns3:workflow>"));
+        assertNull(OpencastDelivery.workflowId("not xml"));
+        assertNull(OpencastDelivery.workflowId("<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><w id=\"&e;\"/>"),
+                "no external entities");
+    }
+
+    @Test
+    void xmlSpecialCharactersAreEscapedAsSaxutils() {
+        assertEquals("ZIP-a&amp;b&lt;c&gt;", OpencastDelivery.escape("ZIP-a&b<c>"));
+    }
+}
