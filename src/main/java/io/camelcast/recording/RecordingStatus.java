@@ -79,12 +79,12 @@ public final class RecordingStatus {
     }
 
     /** Moves {@code zipId} to {@code state} (no reason: the seed clears the last reason on every update). */
-    public void set(String zipId, String state) {
-        set(zipId, state, "", Map.of());
+    public boolean set(String zipId, String state) {
+        return set(zipId, state, "", Map.of());
     }
 
-    public void set(String zipId, String state, String reason) {
-        set(zipId, state, reason, Map.of());
+    public boolean set(String zipId, String state, String reason) {
+        return set(zipId, state, reason, Map.of());
     }
 
     /**

@@ -387,6 +387,35 @@ class RecordingFlowTest {
         assertEquals(2, sources, "two mediapackages of the same recording");
     }
 
+    // ---- backfill and the ingest command ------------------------------------------------------------
+
+    @Test
+    void backfillQueuesEachPastRecordingOnceAcrossMonthWindows() throws Exception {
+        long meeting = importSchedule("BACK E-6", "Lecture", "M", "10:00");
+        List<String> uuids = new ArrayList<>();
+        for (String day : List.of("2025-03-24", "2025-03-31", "2025-04-07")) {
+            String uuid = "back" + day + UUID.randomUUID() + "==";
+            uuids.add(uuid);
+            sims.zoom().recordingCompletedEvent(uuid, meeting, "BACKFILL", day + "T14:05:00Z", 60, 1L << 20);
+        }
+        String first = cli("backfill", "--from", "2025-02-25", "--to", "2025-04-10");
+        assertTrue(first.contains("3 recording(s) listed, 3 queued, 0 skipped"), first);
+        for (String uuid : uuids) {
+            awaitIngest(MediapackageIds.deterministic(uuid));
+        }
+        String again = cli("backfill", "--from", "2025-02-25", "--to", "2025-04-10");
+        assertTrue(again.contains("3 recording(s) listed, 0 queued, 3 skipped"), again);
+        Thread.sleep(1000);
+        for (String uuid : uuids) {
+            assertEquals(1, ingestsOf(MediapackageIds.deterministic(uuid)));
+        }
+
+        String ingest = cli("ingest", uuids.get(0), "--series", SERIES, "--allow-multiple-ingests");
+        assertTrue(ingest.contains("Ingest accepted zip_id=on-demand-"), ingest);
+        awaitTrue(() -> sims.opencast().ingests().stream()
+                .filter(i -> fields(i).contains(List.of("source", "ZIP-" + uuids.get(0)))).count() == 2, "a second ingest");
+    }
+
     // ---- schedule import --------------------------------------------------------------------------
 
     @Test
