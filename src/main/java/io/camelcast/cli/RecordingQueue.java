@@ -40,9 +40,7 @@ final class RecordingQueue implements AutoCloseable {
         this.intake = new RecordingIntake(status, new DownloadHosts(settings.get("camelcast.zoom.download-hosts")),
                 settings.getInt("camelcast.recording.webhook-delay", 300), clock);
         this.idempotency = new RedisIdempotentRepository(redis, settings.getInt("camelcast.idempotency.ttl", 30 * 24 * 3600));
-        this.zoom = new ZoomApi(settings.get("camelcast.zoom.api-url"), settings.get("camelcast.zoom.oauth-url"),
-                settings.get("camelcast.zoom.account-id"), settings.get("camelcast.zoom.client-id"),
-                settings.get("camelcast.zoom.client-secret"), clock);
+        this.zoom = ZoomApi.from(settings);
         this.onDemand = new OnDemandIngest(zoom);
     }
 

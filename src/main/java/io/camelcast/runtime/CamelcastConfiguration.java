@@ -85,9 +85,7 @@ public final class CamelcastConfiguration implements CamelConfiguration {
                 hosts, settings.getBoolean("camelcast.recording.ffprobe", false)
                         ? new FfprobeCheck(settings.get("camelcast.recording.ffprobe-path"), presigner) : null, checksums);
         int minimum = settings.getInt("camelcast.recording.minimum-duration", 2);
-        ZoomApi zoom = new ZoomApi(settings.get("camelcast.zoom.api-url"), settings.get("camelcast.zoom.oauth-url"),
-                settings.get("camelcast.zoom.account-id"), settings.get("camelcast.zoom.client-id"),
-                settings.get("camelcast.zoom.client-secret"), clock);
+        ZoomApi zoom = ZoomApi.from(settings);
         Map<String, String> opencast = new HashMap<>();
         for (String k : List.of("publisher", "override-publisher", "license", "language")) {
             opencast.put(k, settings.get("camelcast.opencast." + k));

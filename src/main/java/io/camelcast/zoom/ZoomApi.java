@@ -52,6 +52,12 @@ public final class ZoomApi {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
+    /** The client the {@code camelcast.zoom.*} settings describe. */
+    public static ZoomApi from(io.camelcast.config.Settings s) {
+        return new ZoomApi(s.get("camelcast.zoom.api-url"), s.get("camelcast.zoom.oauth-url"), s.get("camelcast.zoom.account-id"),
+                s.get("camelcast.zoom.client-id"), s.get("camelcast.zoom.client-secret"), Clock.systemUTC());
+    }
+
     /** A non-2xx answer from Zoom, with its status. */
     public static final class ZoomApiException extends IOException {
         private final int status;
