@@ -190,8 +190,11 @@ public final class Services implements AutoCloseable {
     }
 
     /** Queues the embedded SQS creates (each with its {@code -dlq}): every {@code camelcast.*.queue} value. */
+    /** Every flow queue: the values of {@code camelcast.<flow>.queue} and {@code camelcast.<flow>.<name>-queue}. */
     public static List<String> queues(Settings settings) {
-        return valuesOfKeysEndingWith(settings, ".queue");
+        List<String> out = new ArrayList<>(valuesOfKeysEndingWith(settings, ".queue"));
+        valuesOfKeysEndingWith(settings, "-queue").stream().filter(q -> !out.contains(q)).forEach(out::add);
+        return out;
     }
 
     private static List<String> valuesOfKeysEndingWith(Settings settings, String suffix) {

@@ -147,6 +147,60 @@ class RecordingStagingTest {
                 ZoomSimulator.DEFAULT_DOWNLOAD_TOKEN, "uuid-5"));
     }
 
+    /** The seed's ffprobe check on real MP4s made by ffmpeg (.ci/run installs Debian's ffmpeg). */
+    @Test
+    void ffprobeMeasuresARealMp4AndRejectsACorruptOne() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("ffmpeg") && onPath("ffprobe"), "ffmpeg/ffprobe not installed");
+        Path mp4 = dir.resolve("lecture.mp4");
+        Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10",
+                "-t", "150", "-c:v", "libx264", "-preset", "ultrafast", mp4.toString()).inheritIO().start();
+        assertEquals(0, p.waitFor());
+        zoom.storeFile("real-mp4", mp4);
+        Path junk = dir.resolve("junk.mp4");
+        java.nio.file.Files.write(junk, new byte[200_000]);
+        zoom.storeFile("corrupt-mp4", junk);
+        software.amazon.awssdk.services.s3.presigner.S3Presigner presigner = software.amazon.awssdk.services.s3.presigner.S3Presigner
+                .builder().endpointOverride(URI.create(services.s3Endpoint())).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
+        RecordingStaging probing = new RecordingStaging(s3, "staging", 5 << 20, new DownloadHosts("127.0.0.1"),
+                new FfprobeCheck("ffprobe", presigner), new RecordingStaging.Checksums() {
+                    @Override
+                    public String get(String key) {
+                        return null;
+                    }
+
+                    @Override
+                    public void put(String key, String sha256) {
+                    }
+                });
+        try {
+            Map<String, String> real = file("real-mp4", 0);
+            real.put("download_url", zoom.url() + "/rec/download/real-mp4");
+            StagedFile f = probing.stage("zip-6", "42/1/000-active_speaker", "active_speaker", 0, real,
+                    ZoomSimulator.DEFAULT_DOWNLOAD_TOKEN, "uuid-6");
+            assertEquals(150.0, f.seconds(), 0.5, "ffprobe's duration, not Zoom's start/end");
+            assertEquals(java.nio.file.Files.size(mp4), f.probeBytes());
+            Map<String, String> corrupt = file("corrupt-mp4", 0);
+            corrupt.put("download_url", zoom.url() + "/rec/download/corrupt-mp4");
+            java.io.IOException e = assertThrows(java.io.IOException.class, () -> probing.stage("zip-7", "42/1/000-gallery_view",
+                    "gallery_view", 0, corrupt, ZoomSimulator.DEFAULT_DOWNLOAD_TOKEN, "uuid-7"));
+            assertTrue(e.getMessage().contains("Corrupt MP4"), e.getMessage());
+        } finally {
+            probing.close();
+            presigner.close();
+        }
+    }
+
+    static boolean onPath(String tool) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (java.nio.file.Files.isExecutable(Path.of(d, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Test
     void theExtensionFollowsTheSeedsRules() {
         assertEquals("mp4", RecordingStaging.extension("attachment; filename=GMT2026_Rec.MP4", "https://zoom.us/rec/download/x", "MP4"));
