@@ -191,6 +191,11 @@ class RecordingFlowTest {
                 .path("zip_ingests").get(0).path("history");
         List<String> states = new ArrayList<>();
         history.forEach(h -> states.add(h.path("state").asText()));
+        HttpResponse<String> byPath = get("/recordings/" + URLEncoder.encode(uuid, StandardCharsets.UTF_8));
+        assertEquals(200, byPath.statusCode(), byPath.body());
+        assertEquals(JSON.readTree(byPath.body()).path("zip_ingests").get(0).path("zip_id").asText(), "auto-ingest-" + uuid);
+        assertEquals(404, get("/recordings/no-such-recording").statusCode());
+        assertEquals(401, http.send(HttpRequest.newBuilder(uri("/recordings/x")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
         assertEquals(List.of("WEBHOOK_RECEIVED", "SENT_TO_DOWNLOADER", "OC_SERIES_FOUND", "SENT_TO_UPLOADER",
                 "UPLOADER_RECEIVED", "SENT_TO_OPENCAST"), states);
         JsonNode recent = JSON.readTree(get("/status?seconds=600").body()).path("records").path("meetings");
