@@ -46,7 +46,13 @@ public final class Settings {
             Map.entry("DEFAULT_OC_WORKFLOW", "camelcast.opencast.workflow"),
             Map.entry("DEFAULT_PUBLISHER", "camelcast.opencast.publisher"),
             Map.entry("OVERRIDE_PUBLISHER", "camelcast.opencast.override-publisher"),
-            Map.entry("REDIS_URL", "camelcast.redis.url"));
+            Map.entry("REDIS_URL", "camelcast.redis.url"),
+            Map.entry("ES_HOST", "camelcast.es.url"),
+            Map.entry("GEOLITE_PATH", "camelcast.analytics.geoip-db"),
+            Map.entry("DEFAULT_INTERVAL", "camelcast.useractions.interval"),
+            Map.entry("SQS_QUEUE_NAME", "camelcast.analytics.queue"),
+            Map.entry("S3_HARVEST_TS_BUCKET", "camelcast.useractions.checkpoint-bucket"),
+            Map.entry("S3_LAST_ACTION_TS_KEY", "camelcast.useractions.checkpoint-key"));
 
     /**
      * Keys whose values are secrets: masked in logs, status and errors. An access key id is not one (AWS

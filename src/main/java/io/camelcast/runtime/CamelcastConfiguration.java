@@ -1,5 +1,23 @@
 package io.camelcast.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.camelcast.analytics.AnalyticsPayloads;
+import io.camelcast.analytics.BulkIndexer;
+import io.camelcast.analytics.Checkpoints;
+import io.camelcast.analytics.EpisodeCache;
+import io.camelcast.analytics.EpisodeSearch;
+import io.camelcast.analytics.GeoIp;
+import io.camelcast.analytics.HarvestLease;
+import io.camelcast.analytics.IndexNames;
+import io.camelcast.analytics.IpPrivacy;
+import io.camelcast.analytics.SearchEngine;
+import io.camelcast.analytics.UserActionDocs;
+import io.camelcast.analytics.UserActionHarvest;
+import io.camelcast.analytics.UserAgents;
+import io.camelcast.config.Settings;
+import io.camelcast.store.CheckpointStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.ProducerTemplate;
 import io.camelcast.opencast.OpencastDelivery;
 import io.camelcast.recording.DemoRecording;
 import io.camelcast.recording.FfprobeCheck;
@@ -110,6 +128,62 @@ public final class CamelcastConfiguration implements CamelConfiguration {
                 settings.get("camelcast.zoom.webhook-secret"), settings.getInt("camelcast.recording.demo-file-size", 8 << 20)));
     }
 
+    /** The analytics harvests' beans (routes/analytics-*.yaml). */
+    private void bindAnalytics(CamelContext context, Registry registry, S3Client s3, UnifiedJedis redis) {
+        Clock clock = Clock.systemUTC();
+        ZoneId opencastZone = ZoneId.of(settings.get("camelcast.opencast.time-zone", "UTC"));
+        Checkpoints checkpoints = "s3".equalsIgnoreCase(settings.get("camelcast.useractions.checkpoint"))
+                ? Checkpoints.s3(s3, settings.get("camelcast.useractions.checkpoint-bucket"), settings.get("camelcast.useractions.checkpoint-key"))
+                : Checkpoints.redis(new CheckpointStore(redis), "useractions");
+        IndexNames indexNames = new IndexNames(settings.get("camelcast.useractions.index"), settings.get("camelcast.episodes.index"),
+                settings.get("camelcast.zoom.meetings-index"), settings.get("camelcast.zoom.sessions-index"));
+        ProducerTemplate[] producer = new ProducerTemplate[1];
+        EpisodeCache episodes = new EpisodeCache(redis, settings.getInt("camelcast.episodes.cache-ttl", 900), mpid -> {
+            synchronized (producer) {
+                if (producer[0] == null) {
+                    producer[0] = context.createProducerTemplate();
+                }
+            }
+            return producer[0].requestBodyAndHeader("direct:analytics-episode", null, "CamelcastMpid", mpid, JsonNode.class);
+        }, () -> context.getRegistry().findSingleByType(MeterRegistry.class));
+        GeoIp geoIp;
+        try {
+            geoIp = new GeoIp(settings.get("camelcast.analytics.geoip-db"));
+        } catch (java.io.IOException e) {
+            throw new Settings.ConfigException("camelcast.analytics.geoip-db: cannot open " + settings.get("camelcast.analytics.geoip-db")
+                    + ": " + e.getMessage());
+        }
+        SearchEngine engine = new SearchEngine(settings.get("camelcast.es.url"));
+        registry.bind("searchEngine", engine);
+        registry.bind("harvestLease", new HarvestLease(redis, settings.getInt("camelcast.analytics.lease-seconds", 90)));
+        registry.bind("useractionHarvest", new UserActionHarvest(checkpoints, clock, opencastZone,
+                settings.getInt("camelcast.useractions.max-span", 0), settings.getInt("camelcast.useractions.interval", 2),
+                settings.getInt("camelcast.useractions.batch-size", 1000), settings.getInt("camelcast.useractions.wait", 1000)));
+        registry.bind("episodeCache", episodes);
+        registry.bind("episodeSearch", new EpisodeSearch());
+        registry.bind("indexNames", indexNames);
+        registry.bind("userActionDocs", new UserActionDocs(episodes, new UserAgents(10_000), geoIp,
+                new IpPrivacy(settings.get("camelcast.useractions.ip-mode"), settings.get("camelcast.useractions.ip-salt")), indexNames));
+        registry.bind("analyticsPayloads", new AnalyticsPayloads(settings.getInt("camelcast.es.bulk-size", 1000)));
+        registry.bind("episodeDocs", new io.camelcast.analytics.EpisodeDocs(indexNames, settings.get("camelcast.analytics.sink"),
+                java.nio.file.Path.of(settings.get("camelcast.analytics.dir")), engine, clock));
+        registry.bind("zoomMetrics", new io.camelcast.analytics.ZoomMetrics(
+                (ZoomApi) registry.lookupByName("zoomApi"), indexNames, geoIp, clock, ZoneId.of(settings.get("camelcast.schedule.time-zone"))));
+        registry.bind("bulkIndexer", new BulkIndexer(engine, settings.getInt("camelcast.es.bulk-retries", 5),
+                settings.getInt("camelcast.retry.initial-delay", 1000)));
+        try {
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() throws Exception {
+                    engine.close();
+                    geoIp.close();
+                }
+            }, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the analytics shutdown", e);
+        }
+    }
+
     @Override
     public void configure(CamelContext context) {
         S3Client s3 = AwsClients.s3(settings);
@@ -133,6 +207,7 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         registry.bind("runtimeStatus", new RuntimeStatus(settings, s3, sqs, redis));
         registry.bind("apiKeyGuard", new ApiKeyGuard(settings.get("camelcast.api-key")));
         bindRecordingFlow(registry, s3, presigner, redis);
+        bindAnalytics(context, registry, s3, redis);
 
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {

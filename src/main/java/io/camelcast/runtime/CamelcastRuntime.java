@@ -98,6 +98,39 @@ public final class CamelcastRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * For one-shot commands ({@code harvest ...}, {@code es setup}): the same beans and only the named
+     * route files, on the running instance's services (or the data directory's), with no HTTP server and
+     * no schedules. The caller sends to a direct endpoint and closes it.
+     */
+    public static CamelcastRuntime startForCommand(Settings configured, String routes) throws Exception {
+        long t0 = System.nanoTime();
+        SecretMasker.register(configured.secretValues());
+        Services services = Services.open(configured);
+        try {
+            Settings settings = services.settings()
+                    .with("camel.server.enabled", "false")
+                    .with("camel.management.enabled", "false")
+                    .with("camelcast.useractions.schedule", "false")
+                    .with("camelcast.zoom.schedule", "false")
+                    .with("camelcast.episodes.schedule", "false")
+                    .with("camelcast.demo", "false");
+            settings = settings.with("camel.main.routes-include-pattern", RouteFiles.expand(routes, CamelcastRuntime.class.getClassLoader()));
+            SecretMasker.register(settings.secretValues());
+            Main main = new Main();
+            if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
+                strategy.disableHangupSupport();
+            }
+            main.setOverrideProperties(settings.toProperties());
+            main.configure().addConfiguration(new CamelcastConfiguration(settings));
+            main.start();
+            return new CamelcastRuntime(services, null, main, (System.nanoTime() - t0) / 1_000_000);
+        } catch (Exception | Error e) {
+            services.close();
+            throw e;
+        }
+    }
+
     public CamelContext camelContext() {
         return main.getCamelContext();
     }

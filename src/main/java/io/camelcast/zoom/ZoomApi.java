@@ -41,6 +41,8 @@ public final class ZoomApi {
     private final Clock clock;
     private String token;
     private Instant tokenExpires = Instant.EPOCH;
+    private volatile long minIntervalNanos;
+    private long nextRequestNanos;
 
     public ZoomApi(String apiUrl, String oauthUrl, String accountId, String clientId, String clientSecret, Clock clock) {
         this.apiUrl = apiUrl.replaceAll("/+$", "");
@@ -55,7 +57,8 @@ public final class ZoomApi {
     /** The client the {@code camelcast.zoom.*} settings describe. */
     public static ZoomApi from(io.camelcast.config.Settings s) {
         return new ZoomApi(s.get("camelcast.zoom.api-url"), s.get("camelcast.zoom.oauth-url"), s.get("camelcast.zoom.account-id"),
-                s.get("camelcast.zoom.client-id"), s.get("camelcast.zoom.client-secret"), Clock.systemUTC());
+                s.get("camelcast.zoom.client-id"), s.get("camelcast.zoom.client-secret"), Clock.systemUTC())
+                .limitRate(Double.parseDouble(s.get("camelcast.zoom.requests-per-second", "0")));
     }
 
     /** A non-2xx answer from Zoom, with its status. */
@@ -72,6 +75,31 @@ public final class ZoomApi {
         }
     }
 
+    /**
+     * At most {@code perSecond} requests per second from this client (Zoom's metrics endpoints are in its
+     * "resource-intensive" rate-limit category); 0 or less: no limit.
+     */
+    public ZoomApi limitRate(double perSecond) {
+        this.minIntervalNanos = perSecond <= 0 ? 0 : (long) (1_000_000_000L / perSecond);
+        return this;
+    }
+
+    private void pace() throws InterruptedException {
+        if (minIntervalNanos <= 0) {
+            return;
+        }
+        long wait;
+        synchronized (this) {
+            long now = System.nanoTime();
+            long at = Math.max(now, nextRequestNanos);
+            nextRequestNanos = at + minIntervalNanos;
+            wait = at - now;
+        }
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+    }
+
     public boolean configured() {
         return notBlank(accountId) && notBlank(clientId) && notBlank(clientSecret);
     }
@@ -84,6 +112,7 @@ public final class ZoomApi {
         URI uri = URI.create(apiUrl + "/" + pathAndQuery.replaceAll("^/+", ""));
         boolean refreshed = false;
         for (int waits = 0; ; ) {
+            pace();
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                     .header("Authorization", "Bearer " + token()).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 401 && !refreshed) {
