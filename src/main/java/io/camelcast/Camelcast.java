@@ -2,6 +2,8 @@ package io.camelcast;
 
 import io.camelcast.cli.BackfillCommand;
 import io.camelcast.cli.DlqCommand;
+import io.camelcast.cli.EsCommand;
+import io.camelcast.cli.ExportCommand;
 import io.camelcast.cli.HarvestCommand;
 import io.camelcast.cli.IngestCommand;
 import io.camelcast.cli.ScheduleCommand;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Command;
         description = "One integration runtime for a media team: Zoom, uploads and Opencast in; "
                 + "S3, Opencast, archives and analytics out.",
         subcommands = {RunCommand.class, SimCommand.class, StatusCommand.class, DlqCommand.class,
-                IngestCommand.class, ScheduleCommand.class, BackfillCommand.class, HarvestCommand.class,
+                IngestCommand.class, ScheduleCommand.class, BackfillCommand.class, HarvestCommand.class, EsCommand.class, ExportCommand.class,
                 VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Camelcast implements Runnable {
 

@@ -190,12 +190,12 @@ public final class EpisodeDocs {
         if (capture != null) {
             long started = capture.path("started").asLong();
             long completed = capture.path("completed").asLong();
-            doc.put("live_stream", 1);
+            doc.put("live_stream", true);
             doc.put("live_start", UserActionDocs.ARROW_UTC.format(Instant.ofEpochMilli(started)));
             doc.put("live_end", UserActionDocs.ARROW_UTC.format(Instant.ofEpochMilli(completed)));
             doc.put("live_duration", completed - started);
         } else {
-            doc.put("live_stream", 0);
+            doc.put("live_stream", false);
         }
         ops.stream().filter(o -> "retract-element".equals(o.path("id").asText())).findFirst()
                 .ifPresent(o -> doc.put("available", UserActionDocs.ARROW_UTC.format(Instant.ofEpochMilli(o.path("completed").asLong()))));

@@ -98,8 +98,8 @@ public final class UserActionDocs {
         if (uaCache.size() > 10_000) {
             uaCache.clear();
         }
-        // the seed's is_live is 0/1; the templates map it to boolean, which accepts both
-        rec.put("is_live", playing == 2 ? 1 : 0);
+        // the seed wrote 0/1 into a boolean field, which Elasticsearch 5+ refuses: true/false here
+        rec.put("is_live", playing == 2);
         ObjectNode ep = rec.putObject("episode");
         if (episode == null) {
             rec.put("episode_missing", true);
