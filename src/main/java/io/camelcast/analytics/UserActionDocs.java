@@ -114,9 +114,9 @@ public final class UserActionDocs {
         JsonNode mp = episode.path("mediapackage");
         ep.put("title", mp.path("title").asText(null));
         ep.put("duration", mp.path("duration").asLong());
-        if (mp.hasNonNull("start")) {
+        if (mp.hasNonNull("start") && !mp.path("start").asText().isBlank()) {
             ep.put("start", mp.path("start").asText());
-        } else if (episode.hasNonNull("dcCreated")) {
+        } else if (episode.hasNonNull("dcCreated") && !episode.path("dcCreated").asText().isBlank()) {
             ep.put("start", START.format(Instant.parse(normalize(episode.path("dcCreated").asText()))));
         }
         if (mp.hasNonNull("series")) {

@@ -45,8 +45,10 @@ public final class HarvestCommand implements Runnable {
             return 0;
         } catch (CamelExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof Refused r) {
-                throw new CommandLine.ParameterException(spec.commandLine(), r.getMessage());
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof Refused r) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), r.getMessage());
+                }
             }
             spec.commandLine().getErr().println("camelcast: harvest failed (checkpoint unchanged): " + cause.getMessage());
             return 1;

@@ -12,8 +12,17 @@ import java.util.List;
  */
 public final class Faults {
 
-    public record Fault(int status, int count, long delayMs, String path, String method, String retryAfter, String mode) {
+    /**
+     * {@code after}: let this many matching requests through first (a harvest fails on its fourth page, an
+     * upload half way); 0 applies at once.
+     */
+    public record Fault(int status, int count, long delayMs, String path, String method, String retryAfter, String mode, int after) {
+        public Fault(int status, int count, long delayMs, String path, String method, String retryAfter, String mode) {
+            this(status, count, delayMs, path, method, retryAfter, mode, 0);
+        }
     }
+
+    private final List<Integer> passed = new ArrayList<>();
 
     private final List<Fault> active = new ArrayList<>();
     private final List<Integer> remaining = new ArrayList<>();
@@ -21,11 +30,13 @@ public final class Faults {
     public synchronized void add(Fault fault) {
         active.add(fault);
         remaining.add(fault.count() <= 0 ? Integer.MAX_VALUE : fault.count());
+        passed.add(0);
     }
 
     public synchronized void clear() {
         active.clear();
         remaining.clear();
+        passed.clear();
     }
 
     public synchronized List<Fault> list() {
@@ -40,11 +51,16 @@ public final class Faults {
             Fault f = it.next();
             boolean pathMatches = f.path() == null || path.startsWith(f.path());
             boolean methodMatches = f.method() == null || f.method().equalsIgnoreCase(method);
+            if (pathMatches && methodMatches && passed.get(i) < f.after()) {
+                passed.set(i, passed.get(i) + 1);
+                return null;
+            }
             if (pathMatches && methodMatches) {
                 int left = remaining.get(i) - 1;
                 if (left <= 0) {
                     it.remove();
                     remaining.remove(i);
+                    passed.remove(i);
                 } else {
                     remaining.set(i, left);
                 }
