@@ -165,6 +165,8 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         registry.bind("userActionDocs", new UserActionDocs(episodes, new UserAgents(10_000), geoIp,
                 new IpPrivacy(settings.get("camelcast.useractions.ip-mode"), settings.get("camelcast.useractions.ip-salt")), indexNames));
         registry.bind("analyticsPayloads", new AnalyticsPayloads(settings.getInt("camelcast.es.bulk-size", 1000)));
+        registry.bind("demoAnalytics", new io.camelcast.analytics.DemoAnalytics(simulators, settings.get("camelcast.analytics.sink"),
+                settings.get("camelcast.analytics.dir")));
         registry.bind("episodeDocs", new io.camelcast.analytics.EpisodeDocs(indexNames, settings.get("camelcast.analytics.sink"),
                 java.nio.file.Path.of(settings.get("camelcast.analytics.dir")), engine, clock));
         registry.bind("zoomMetrics", new io.camelcast.analytics.ZoomMetrics(
