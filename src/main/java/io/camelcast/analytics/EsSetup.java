@@ -91,9 +91,14 @@ public final class EsSetup {
         if (user != null && !user.isBlank()) {
             b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
-        HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(b.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
             throw new IOException("Kibana answered HTTP " + r.statusCode() + " to the saved objects import: " + r.body());
+        }
+        // Kibana answers 200 even when objects fail (missing references, conflicts): read it
+        var answer = JSON.readTree(r.body());
+        if (!answer.path("success").asBoolean(false)) {
+            throw new IOException("Kibana did not import the saved objects: " + answer.path("errors"));
         }
         return r.body();
     }

@@ -22,6 +22,11 @@ final class Forms {
     }
 
     static List<String[]> parse(String contentType, byte[] body) {
+        return parse(contentType, body, false);
+    }
+
+    /** With {@code keepFiles}, file parts keep their content (as UTF-8 text): Kibana's import reads its file. */
+    static List<String[]> parse(String contentType, byte[] body, boolean keepFiles) {
         List<String[]> out = new ArrayList<>();
         if (contentType != null && contentType.toLowerCase().startsWith("multipart/form-data")) {
             Matcher b = BOUNDARY.matcher(contentType);
@@ -49,7 +54,7 @@ final class Forms {
                     continue;
                 }
                 Matcher f = FILENAME.matcher(headers);
-                String v = f.find() ? "<file " + f.group(1) + ", " + value.length() + " bytes>"
+                String v = f.find() && !keepFiles ? "<file " + f.group(1) + ", " + value.length() + " bytes>"
                         : new String(value.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
                 out.add(new String[] {n.group(1), v});
             }

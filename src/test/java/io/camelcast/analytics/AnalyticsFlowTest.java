@@ -66,11 +66,14 @@ class AnalyticsFlowTest {
     static UnifiedJedis redis;
     static SqsClient sqs;
     static Path config;
+    static io.camelcast.sim.KibanaSimulator kibana;
 
     @BeforeAll
     static void start() throws Exception {
         engine = new SearchEngineFixture(dir.resolve("opensearch"));
         sims = Simulators.start(0, 0);
+        kibana = new io.camelcast.sim.KibanaSimulator();
+        kibana.start(0);
         Path geo = dir.resolve("GeoLite2-City.mmdb");
         try (InputStream in = AnalyticsFlowTest.class.getResourceAsStream("/GeoLite2-City.mmdb")) {
             Files.copy(in, geo, StandardCopyOption.REPLACE_EXISTING);
@@ -91,7 +94,8 @@ class AnalyticsFlowTest {
                 "camelcast.useractions.batch-size=4",
                 "camelcast.useractions.wait=0",
                 "camelcast.es.bulk-retries=1",
-                "camelcast.useractions.max-span=2592000", ""), StandardCharsets.UTF_8);
+                "camelcast.useractions.max-span=2592000",
+                "camelcast.kibana.url=" + kibana.url(), ""), StandardCharsets.UTF_8);
         Settings settings = sims.pointAt(Settings.load(config));
         Files.writeString(config, String.join("\n", "camelcast.opencast.url=" + settings.get("camelcast.opencast.url"),
                 "camelcast.opencast.engage-url=" + settings.get("camelcast.opencast.engage-url"),
@@ -102,6 +106,9 @@ class AnalyticsFlowTest {
         StringWriter err = new StringWriter();
         assertEquals(0, Camelcast.execute(new PrintWriter(out), new PrintWriter(err), "es", "setup", "--config", config.toString()), err.toString());
         assertTrue(out.toString().contains("camelcast-useractions -> useractions-camelcast-*"), out.toString());
+        assertTrue(out.toString().contains("kibana saved objects imported"), out.toString());
+        assertTrue(kibana.objects().containsKey("dashboard:camelcast-overview"), "the dashboard reached Kibana with all it refers to");
+        assertTrue(kibana.objects().containsKey("map:camelcast-viewers-map"));
 
         runtime = CamelcastRuntime.start(settings, false);
         producer = runtime.camelContext().createProducerTemplate();
@@ -124,6 +131,9 @@ class AnalyticsFlowTest {
         }
         if (engine != null) {
             engine.close();
+        }
+        if (kibana != null) {
+            kibana.close();
         }
     }
 
