@@ -19,14 +19,17 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--opencast-port", paramLabel = "N", description = "Port of the Opencast simulator (0: a free one).")
     int opencastPort;
 
+    @Option(names = "--bunny-port", paramLabel = "N", description = "Port of the Bunny Stream simulator (0: a free one).")
+    int bunnyPort;
+
     @Override
     public Integer call() throws Exception {
-        for (int port : new int[] {zoomPort, opencastPort}) {
+        for (int port : new int[] {zoomPort, opencastPort, bunnyPort}) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("a port is between 0 and 65535, got " + port);
             }
         }
-        Simulators sims = Simulators.start(zoomPort, opencastPort);
+        Simulators sims = Simulators.start(zoomPort, opencastPort, bunnyPort);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sims.close();

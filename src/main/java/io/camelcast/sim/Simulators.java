@@ -16,23 +16,36 @@ public final class Simulators implements AutoCloseable {
 
     private final ZoomSimulator zoom;
     private final OpencastSimulator opencast;
+    private final BunnySimulator bunny;
 
-    private Simulators(ZoomSimulator zoom, OpencastSimulator opencast) {
+    private Simulators(ZoomSimulator zoom, OpencastSimulator opencast, BunnySimulator bunny) {
         this.zoom = zoom;
         this.opencast = opencast;
+        this.bunny = bunny;
     }
 
     public static Simulators start(int zoomPort, int opencastPort) throws IOException {
+        return start(zoomPort, opencastPort, 0);
+    }
+
+    public static Simulators start(int zoomPort, int opencastPort, int bunnyPort) throws IOException {
         ZoomSimulator zoom = new ZoomSimulator();
         zoom.start(zoomPort);
         OpencastSimulator opencast = new OpencastSimulator();
+        BunnySimulator bunny = new BunnySimulator();
         try {
             opencast.start(opencastPort);
+            bunny.start(bunnyPort);
         } catch (IOException e) {
             zoom.close();
+            opencast.close();
             throw e;
         }
-        return new Simulators(zoom, opencast);
+        return new Simulators(zoom, opencast, bunny);
+    }
+
+    public BunnySimulator bunny() {
+        return bunny;
     }
 
     public ZoomSimulator zoom() {
@@ -44,7 +57,7 @@ public final class Simulators implements AutoCloseable {
     }
 
     public List<SimServer> all() {
-        return List.of(zoom, opencast);
+        return List.of(zoom, opencast, bunny);
     }
 
     /** Settings whose Zoom and Opencast endpoints and credentials are the simulators'. */
@@ -59,11 +72,16 @@ public final class Simulators implements AutoCloseable {
                 .with("camelcast.opencast.url", opencast.url())
                 .with("camelcast.opencast.engage-url", opencast.url())
                 .with("camelcast.opencast.user", OpencastSimulator.DEFAULT_USER)
-                .with("camelcast.opencast.password", OpencastSimulator.DEFAULT_PASSWORD);
+                .with("camelcast.opencast.password", OpencastSimulator.DEFAULT_PASSWORD)
+                .with("camelcast.bunny.url", bunny.url())
+                .with("camelcast.bunny.tus-url", bunny.url() + "/tusupload")
+                .with("camelcast.bunny.library-id", Long.toString(BunnySimulator.DEFAULT_LIBRARY_ID))
+                .with("camelcast.bunny.api-key", BunnySimulator.DEFAULT_API_KEY);
     }
 
     @Override
     public void close() {
+        bunny.close();
         opencast.close();
         zoom.close();
     }

@@ -88,12 +88,12 @@ class CamelcastJarIT {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             List<String> lines = new ArrayList<>();
             String line;
-            while (lines.size() < 2 && (line = out.readLine()) != null) {
-                if (line.matches("(zoom|opencast) http://127\\.0\\.0\\.1:\\d+")) {
+            while (lines.size() < 3 && (line = out.readLine()) != null) {
+                if (line.matches("(zoom|opencast|bunny) http://127\\.0\\.0\\.1:\\d+")) {
                     lines.add(line);
                 }
             }
-            assertEquals(2, lines.size(), "zoom and opencast lines");
+            assertEquals(3, lines.size(), "zoom, opencast and bunny lines");
             String opencast = lines.stream().filter(l -> l.startsWith("opencast")).findFirst().orElseThrow().split(" ")[1];
             HttpResponse<String> ingests = HTTP.send(HttpRequest.newBuilder(URI.create(opencast + "/_sim/ingests")).build(),
                     HttpResponse.BodyHandlers.ofString());
