@@ -1,6 +1,7 @@
 package io.camelcast.cli;
 
 import io.camelcast.dlq.DeadLetter;
+import io.camelcast.logging.SecretMasker;
 import io.camelcast.dlq.DeadLetterQueues;
 import io.camelcast.runtime.Services;
 import io.camelcast.store.AwsClients;
@@ -51,11 +52,11 @@ public final class DlqCommand implements Runnable {
                 for (DeadLetterQueues.Entry e : entries) {
                     DeadLetter l = e.letter();
                     if (l == null) {
-                        out.printf("%s  (not a Camelcast dead letter) %s%n", e.messageId(), abbreviate(e.rawBody()));
+                        out.printf("%s  (not a Camelcast dead letter) %s%n", e.messageId(), abbreviate(SecretMasker.maskJson(e.rawBody())));
                     } else {
                         out.printf("%s  failedAt=%s queue=%s route=%s attempts=%d%n    error: %s%n    headers: %s%n    body: %s%n",
                                 l.id(), l.failedAt(), l.queue(), l.route(), l.attempts(), l.exception(),
-                                l.headers(), abbreviate(l.body()));
+                                l.headers(), abbreviate(SecretMasker.maskJson(l.body())));
                     }
                 }
                 out.flush();

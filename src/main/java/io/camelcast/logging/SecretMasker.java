@@ -41,6 +41,21 @@ public final class SecretMasker {
         return out;
     }
 
+    /**
+     * Credentials a message carries itself (a Zoom {@code download_token}, an {@code access_token}): the
+     * value of any JSON field whose name says token, secret or password becomes {@code ****}, then the
+     * configured secrets are masked as everywhere. For showing message bodies ({@code dlq list}).
+     */
+    public static String maskJson(String json) {
+        if (json == null) {
+            return null;
+        }
+        return mask(JSON_SECRET_FIELD.matcher(json).replaceAll("$1\"" + MASK + "\""));
+    }
+
+    private static final java.util.regex.Pattern JSON_SECRET_FIELD = java.util.regex.Pattern.compile(
+            "(\"[^\"]*(?i:token|secret|password)[^\"]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
+
     static void clearForTests() {
         SECRETS.clear();
     }

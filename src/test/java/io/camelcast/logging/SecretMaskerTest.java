@@ -25,4 +25,11 @@ class SecretMaskerTest {
         SecretMasker.register(List.of("on"));
         assertEquals("connection on", SecretMasker.mask("connection on"));
     }
+
+    @Test
+    void credentialsInsideAMessageBodyAreMaskedByFieldName() {
+        String body = "{\"uuid\":\"abc\",\"download_token\":\"eyJh.b\\\"c.d\",\"topic\":\"T\",\"AccessToken\" : \"x1\"}";
+        String masked = SecretMasker.maskJson(body);
+        org.junit.jupiter.api.Assertions.assertEquals("{\"uuid\":\"abc\",\"download_token\":\"****\",\"topic\":\"T\",\"AccessToken\" : \"****\"}", masked);
+    }
 }
