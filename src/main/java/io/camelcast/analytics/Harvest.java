@@ -20,6 +20,10 @@ public final class Harvest {
     private Instant lastCreated;
     private Instant pageLast;
     private final long startedNanos = System.nanoTime();
+    /** Pages handed to the delivery route and not yet accepted by the sink. */
+    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2);
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile Throwable failure;
 
     Harvest(String start, String end, int batchSize, long waitMillis, boolean moveCheckpoint) {
         this.start = start;
@@ -46,7 +50,33 @@ public final class Harvest {
     }
 
     public boolean isMore() {
-        return more;
+        return more && failure == null;
+    }
+
+    /** The delivery side: a page is handed over (blocks while two are already waiting). */
+    void handOver() throws InterruptedException {
+        inFlight.acquire();
+        pending.incrementAndGet();
+    }
+
+    void handedBack() {
+        pending.decrementAndGet();
+        inFlight.release();
+    }
+
+    void fail(Throwable t) {
+        failure = t;
+        handedBack();
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    /** Waits until every handed-over page was delivered (or one failed). */
+    void awaitDelivered() throws InterruptedException {
+        inFlight.acquire(2);
+        inFlight.release(2);
     }
 
     public long getWaitMillis() {

@@ -104,8 +104,40 @@ public final class UserActionHarvest {
         return actions;
     }
 
+    /**
+     * Hands a page's documents to the delivery route (which runs beside the paging, one page at a time, in
+     * order): the next page is fetched and enriched while this one is indexed. Blocks while two pages wait.
+     */
+    public void handOver(Harvest h) throws InterruptedException {
+        if (h.failure() != null) {
+            return;
+        }
+        h.handOver();
+    }
+
+    /** A failing run waits for the pages it handed over, so its checkpoint is final when it reports. */
+    public void settle(Harvest h) throws InterruptedException {
+        if (h != null) {
+            h.awaitDelivered();
+        }
+    }
+
+    /** The delivery route failed for good: paging stops and the run fails (the checkpoint stays on delivered pages). */
+    public void deliveryFailed(Harvest h, Exception e) {
+        LOG.warn("useractions delivery failed: {}", e == null ? "unknown" : e.getMessage());
+        h.fail(e == null ? new IllegalStateException("delivery failed") : e);
+    }
+
     /** After the sink accepted a page: counts, and the checkpoint while pages come in time order. */
     public void delivered(Harvest h, List<AnalyticsDoc> docs) {
+        try {
+            accept(h, docs);
+        } finally {
+            h.handedBack();
+        }
+    }
+
+    private void accept(Harvest h, List<AnalyticsDoc> docs) {
         long missing = docs.stream().filter(d -> d.source().path("episode_missing").asBoolean(false)).count();
         h.delivered(docs.size(), missing);
         if (h.moveCheckpoint() && h.ordered() && h.lastCreated() != null) {
@@ -114,7 +146,11 @@ public final class UserActionHarvest {
     }
 
     /** The run is complete: the checkpoint goes to the last action delivered (or the window's end when there were none). */
-    public Map<String, Object> finish(Harvest h) {
+    public Map<String, Object> finish(Harvest h) throws Exception {
+        h.awaitDelivered();
+        if (h.failure() != null) {
+            throw h.failure() instanceof Exception e ? e : new IllegalStateException(h.failure());
+        }
         if (h.moveCheckpoint()) {
             checkpoints.advance(h.lastCreated() == null ? h.getEnd() : TS.format(LocalDateTime.ofInstant(h.lastCreated(), zone)));
         }
