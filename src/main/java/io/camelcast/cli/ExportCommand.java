@@ -31,9 +31,21 @@ public final class ExportCommand implements Runnable {
         return new Exports(engine.get(), s.get("camelcast.episodes.index"), IndexNames.wildcard(s.get("camelcast.useractions.index")));
     }
 
-    static void termAndYear(CommandLine.Model.CommandSpec spec, String term, String year) {
-        if (!term.matches("\\d{2}") || !year.matches("\\d{4}")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--term is two digits and --year four (as in series ids: YYYYTT...)");
+    /** The options both exports take. */
+    static final class Term {
+        @Mixin
+        ConfigOption config;
+
+        @Option(names = "--term", required = true, description = "Two digits, as in series ids (YYYYTT...).")
+        String term;
+
+        @Option(names = "--year", required = true, description = "Four digits.")
+        String year;
+
+        void check(CommandLine.Model.CommandSpec spec) {
+            if (!term.matches("\\d{2}") || !year.matches("\\d{4}")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--term is two digits and --year four (as in series ids: YYYYTT...)");
+            }
         }
     }
 
@@ -41,23 +53,17 @@ public final class ExportCommand implements Runnable {
             description = "Per episode of the term and viewer: caption, playback-speed and view-mode events.")
     static final class ViewingOptions implements Callable<Integer> {
         @Mixin
-        ConfigOption config;
-
-        @Option(names = "--term", required = true)
-        String term;
-
-        @Option(names = "--year", required = true)
-        String year;
+        Term t;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            termAndYear(spec, term, year);
-            Settings s = config.load();
+            t.check(spec);
+            Settings s = t.config.load();
             try (SearchEngine engine = new SearchEngine(s.get("camelcast.es.url"))) {
-                exports(spec, s, engine).viewingOptions(term, year, spec.commandLine().getOut());
+                exports(spec, s, engine).viewingOptions(t.term, t.year, spec.commandLine().getOut());
             }
             return 0;
         }
@@ -67,13 +73,7 @@ public final class ExportCommand implements Runnable {
             description = "Per episode of the term and viewer: the percentage of chunk-interval pieces watched.")
     static final class Attendance implements Callable<Integer> {
         @Mixin
-        ConfigOption config;
-
-        @Option(names = "--term", required = true)
-        String term;
-
-        @Option(names = "--year", required = true)
-        String year;
+        Term t;
 
         @Option(names = "--chunk-interval", defaultValue = "300", description = "Seconds per piece (default ${DEFAULT-VALUE}).")
         int chunkInterval;
@@ -86,13 +86,13 @@ public final class ExportCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            termAndYear(spec, term, year);
+            t.check(spec);
             if (chunkInterval <= 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--chunk-interval must be positive");
             }
-            Settings s = config.load();
+            Settings s = t.config.load();
             try (SearchEngine engine = new SearchEngine(s.get("camelcast.es.url"))) {
-                exports(spec, s, engine).attendance(term, year, chunkInterval, live, spec.commandLine().getOut());
+                exports(spec, s, engine).attendance(t.term, t.year, chunkInterval, live, spec.commandLine().getOut());
             }
             return 0;
         }
