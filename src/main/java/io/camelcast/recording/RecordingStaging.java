@@ -57,6 +57,7 @@ public final class RecordingStaging {
     private final CloseableHttpClient http;
     private final Prober prober;
     private final Checksums checksums;
+    private final long singlePutLimit;
     /** Uploads parts while the next part is read from Zoom (one part in flight per download). */
     private final java.util.concurrent.ExecutorService uploader = java.util.concurrent.Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "recording-part-upload");
@@ -81,6 +82,13 @@ public final class RecordingStaging {
 
     public RecordingStaging(S3Client s3, String bucket, int partSize, DownloadHosts hosts, Prober prober,
                             Checksums checksums) {
+        this(s3, bucket, partSize, hosts, prober, checksums, 5L << 30);
+    }
+
+    /** @param singlePutLimit files up to this size go up in one streamed PUT, larger ones by multipart */
+    public RecordingStaging(S3Client s3, String bucket, int partSize, DownloadHosts hosts, Prober prober,
+                            Checksums checksums, long singlePutLimit) {
+        this.singlePutLimit = singlePutLimit;
         this.checksums = checksums;
         this.s3 = s3;
         this.bucket = bucket;
@@ -141,75 +149,152 @@ public final class RecordingStaging {
                 LOG.info("recording file already staged zip_id={} key={} bytes={}", zipId, key, length);
                 return finish(zipId, key, view, segment, file, ext, length, knownSha);
             }
-            Upload up = new Upload(key, Map.of("uuid", meetingUuid, "file_id", file.get("recording_id"), "file_type", ext));
-            InputStream in = response.getEntity().getContent();
-            long done = 0;
-            int resumes = 0;
-            // two buffers: one fills from Zoom while the other is uploaded to S3
-            byte[][] buffers = {new byte[partSize], new byte[partSize]};
-            int current = 0;
-            byte[] buffer = buffers[current];
-            MessageDigest sha = sha256();
-            long nextLog = 256L << 20;
-            try {
-                while (true) {
-                    int filled = 0;
-                    while (filled < buffer.length) {
-                        int n;
-                        try {
-                            n = in.read(buffer, filled, buffer.length - filled);
-                        } catch (IOException broken) {
-                            if (!ranges || resumes >= MAX_RESUMES) {
-                                throw broken;
-                            }
-                            resumes++;
-                            long offset = done + filled;
-                            LOG.warn("recording download interrupted zip_id={} key={} at={} resume={}/{}: {}",
-                                    zipId, key, offset, resumes, MAX_RESUMES, broken.getMessage());
-                            closeQuietly(response);
-                            response = open(url, downloadToken, offset);
-                            if (response.getCode() != 206) {
-                                throw new IOException("Zoom did not honour Range (HTTP " + response.getCode() + ")", broken);
-                            }
-                            in = response.getEntity().getContent();
-                            continue;
-                        }
-                        if (n < 0) {
-                            break;
-                        }
-                        filled += n;
-                    }
-                    if (filled > 0) {
-                        sha.update(buffer, 0, filled);
-                        up.part(buffer, filled);
-                        current = 1 - current;
-                        buffer = buffers[current];
-                        done += filled;
-                        if (done >= nextLog) {
-                            LOG.info("recording download progress zip_id={} key={} mb={}{}", zipId, key, done >> 20,
-                                    length > 0 ? "/" + (length >> 20) : "");
-                            nextLog += 256L << 20;
-                        }
-                    }
-                    if (filled < buffer.length) {
-                        break;
-                    }
+            Map<String, String> metadata = Map.of("uuid", meetingUuid, "file_id", file.get("recording_id"), "file_type", ext);
+            ZoomStream in = new ZoomStream(zipId, key, url, downloadToken, response, ranges, length);
+            response = null; // the stream owns (and replaces) it from here
+            try (in) {
+                if (length >= 0 && length <= singlePutLimit) {
+                    // one streamed PUT: the store writes the object once (a multipart upload is copied again on
+                    // completion by some stores, S3Proxy's filesystem backend among them)
+                    s3.putObject(b -> b.bucket(bucket).key(key).metadata(metadata).contentLength(length),
+                            RequestBody.fromInputStream(in, length));
+                } else {
+                    multipart(key, metadata, in);
                 }
+                long done = in.position();
                 if (length >= 0 && done != length) {
                     throw new IOException("size mismatch for " + key + ": Zoom announced " + length + " bytes, got " + done);
                 }
-                String digest = HexFormat.of().formatHex(sha.digest());
-                up.complete();
+                String digest = in.digestHex();
                 checksums.put(bucket + "/" + key, digest);
                 long ms = Math.max(1, (System.nanoTime() - started) / 1_000_000);
                 LOG.info("recording file staged zip_id={} key={} bytes={} ms={} mb_per_s={} resumes={}", zipId, key, done, ms,
-                        String.format(Locale.ROOT, "%.1f", done / 1048576.0 / (ms / 1000.0)), resumes);
+                        String.format(Locale.ROOT, "%.1f", done / 1048576.0 / (ms / 1000.0)), in.resumes());
                 return finish(zipId, key, view, segment, file, ext, done, digest);
-            } catch (IOException | RuntimeException e) {
-                up.abort();
-                throw e;
             }
         } finally {
+            if (response != null) {
+                closeQuietly(response);
+            }
+        }
+    }
+
+    /** Over {@code camelcast.recording.single-put-limit} (S3 takes 5 GiB in one PUT): parts, one read while one uploads. */
+    private void multipart(String key, Map<String, String> metadata, InputStream in) throws IOException {
+        Upload up = new Upload(key, metadata);
+        byte[][] buffers = {new byte[partSize], new byte[partSize]};
+        int current = 0;
+        try {
+            while (true) {
+                int filled = in.readNBytes(buffers[current], 0, partSize);
+                if (filled > 0) {
+                    up.part(buffers[current], filled);
+                    current = 1 - current;
+                }
+                if (filled < partSize) {
+                    break;
+                }
+            }
+            up.complete();
+        } catch (IOException | RuntimeException e) {
+            up.abort();
+            throw e;
+        }
+    }
+
+    /**
+     * Zoom's download as one stream: when the connection drops, it reopens with {@code Range: bytes=N-}
+     * (up to 5 times) and goes on, so the S3 side never sees the break. Hashes (SHA-256) and counts
+     * what it passes on, and logs progress every 256 MiB.
+     */
+    private final class ZoomStream extends InputStream {
+        private final String zipId;
+        private final String key;
+        private final String url;
+        private final String token;
+        private final boolean ranges;
+        private final long length;
+        private final MessageDigest sha = RecordingStaging.sha256();
+        private ClassicHttpResponse response;
+        private InputStream in;
+        private long position;
+        private int resumes;
+        private long nextLog = 256L << 20;
+
+        ZoomStream(String zipId, String key, String url, String token, ClassicHttpResponse response, boolean ranges, long length)
+                throws IOException {
+            this.zipId = zipId;
+            this.key = key;
+            this.url = url;
+            this.token = token;
+            this.response = response;
+            this.ranges = ranges;
+            this.length = length;
+            this.in = response.getEntity().getContent();
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            while (true) {
+                int n;
+                try {
+                    n = in.read(b, off, len);
+                } catch (IOException broken) {
+                    resume(broken);
+                    continue;
+                }
+                if (n > 0) {
+                    sha.update(b, off, n);
+                    position += n;
+                    if (position >= nextLog) {
+                        LOG.info("recording download progress zip_id={} key={} mb={}{}", zipId, key, position >> 20,
+                                length > 0 ? "/" + (length >> 20) : "");
+                        nextLog += 256L << 20;
+                    }
+                } else if (n < 0 && length >= 0 && position < length) {
+                    // a clean end of stream before Content-Length is a dropped connection too
+                    resume(new IOException("stream ended at " + position + " of " + length));
+                    continue;
+                }
+                return n;
+            }
+        }
+
+        private void resume(IOException broken) throws IOException {
+            if (!ranges || resumes >= MAX_RESUMES) {
+                throw broken;
+            }
+            resumes++;
+            LOG.warn("recording download interrupted zip_id={} key={} at={} resume={}/{}: {}", zipId, key, position, resumes,
+                    MAX_RESUMES, broken.getMessage());
+            closeQuietly(response);
+            response = open(url, token, position);
+            if (response.getCode() != 206) {
+                throw new IOException("Zoom did not honour Range (HTTP " + response.getCode() + ")", broken);
+            }
+            in = response.getEntity().getContent();
+        }
+
+        long position() {
+            return position;
+        }
+
+        int resumes() {
+            return resumes;
+        }
+
+        String digestHex() {
+            return HexFormat.of().formatHex(sha.digest());
+        }
+
+        @Override
+        public void close() {
             closeQuietly(response);
         }
     }

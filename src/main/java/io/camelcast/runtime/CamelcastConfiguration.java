@@ -101,7 +101,8 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         };
         RecordingStaging staging = new RecordingStaging(s3, bucket, settings.getInt("camelcast.recording.part-size", 8 << 20),
                 hosts, settings.getBoolean("camelcast.recording.ffprobe", false)
-                        ? new FfprobeCheck(settings.get("camelcast.recording.ffprobe-path"), presigner) : null, checksums);
+                        ? new FfprobeCheck(settings.get("camelcast.recording.ffprobe-path"), presigner) : null, checksums,
+                Long.parseLong(settings.get("camelcast.recording.single-put-limit", Long.toString(5L << 30))));
         int minimum = settings.getInt("camelcast.recording.minimum-duration", 2);
         ZoomApi zoom = ZoomApi.from(settings);
         Map<String, String> opencast = new HashMap<>();

@@ -117,6 +117,31 @@ class RecordingStagingTest {
     }
 
     @Test
+    void overTheSinglePutLimitTheFileGoesUpByPartsAndStillResumes() throws Exception {
+        RecordingStaging parts = new RecordingStaging(s3, "staging", 5 << 20, new DownloadHosts("127.0.0.1"), null,
+                new RecordingStaging.Checksums() {
+                    @Override
+                    public String get(String key) {
+                        return null;
+                    }
+
+                    @Override
+                    public void put(String key, String sha256) {
+                    }
+                }, 1 << 20);
+        try {
+            long size = (11L << 20) + 7;
+            zoom.cutNextDownloads(1, 6L << 20);
+            StagedFile f = parts.stage("zip-8", "42/1/000-shared_screen_with_gallery_view", "shared_screen_with_gallery_view", 0,
+                    file("file-parts", size), ZoomSimulator.DEFAULT_DOWNLOAD_TOKEN, "uuid-8");
+            assertEquals(size, f.bytes());
+            assertEquals(ZoomSimulator.sha256Hex("file-parts", size), sha256Of(f.key()));
+        } finally {
+            parts.close();
+        }
+    }
+
+    @Test
     void aFileAlreadyStagedIsNotFetchedAgain() throws Exception {
         long size = 6L << 20;
         Map<String, String> f = file("file-c", size);
