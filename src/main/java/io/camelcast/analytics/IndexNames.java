@@ -3,6 +3,8 @@ package io.camelcast.analytics;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +20,7 @@ public final class IndexNames {
     private final String episodes;
     private final String meetings;
     private final String sessions;
+    private final Map<String, DateTimeFormatter> compiled = new ConcurrentHashMap<>();
 
     public IndexNames(String useractions, String episodes, String meetings, String sessions) {
         this.useractions = useractions;
@@ -42,15 +45,26 @@ public final class IndexNames {
         return sessions;
     }
 
-    /** The pattern with its {date} part formatted for {@code when} (UTC). */
+    /** The pattern with its {date} part formatted for {@code when} (UTC). Called once per document: compiled once per pattern. */
     public String forTime(String pattern, Instant when) {
+        return compiled.computeIfAbsent(pattern, IndexNames::compile).format(when);
+    }
+
+    /** {@code useractions-{yyyy.MM.dd}} → the formatter {@code 'useractions-'yyyy.MM.dd} (literal text quoted). */
+    static DateTimeFormatter compile(String pattern) {
         Matcher m = DATE.matcher(pattern);
         StringBuilder b = new StringBuilder();
+        int at = 0;
         while (m.find()) {
-            m.appendReplacement(b, Matcher.quoteReplacement(DateTimeFormatter.ofPattern(m.group(1)).withZone(ZoneOffset.UTC).format(when)));
+            b.append(quote(pattern.substring(at, m.start()))).append(m.group(1));
+            at = m.end();
         }
-        m.appendTail(b);
-        return b.toString();
+        b.append(quote(pattern.substring(at)));
+        return DateTimeFormatter.ofPattern(b.toString()).withZone(ZoneOffset.UTC);
+    }
+
+    private static String quote(String literal) {
+        return literal.isEmpty() ? "" : "'" + literal.replace("'", "''") + "'";
     }
 
     /** The wildcard matching every index of the pattern: {@code useractions-camelcast-*}. */

@@ -80,12 +80,13 @@ public final class UserActionDocs {
         }
         String first = ips.isEmpty() ? null : ips.remove(0);
         ObjectNode geo = geoIp == null ? null : geoIp.lookup(first);
-        rec.put("ip", privacy.apply(first));
+        String ip = privacy.apply(first);
+        rec.put("ip", ip);
         for (int i = 0; i < ips.size(); i++) {
             rec.put("proxy" + (i + 1), privacy.apply(ips.get(i)));
         }
         if (geo != null) {
-            geo.put("ip", privacy.apply(first));
+            geo.put("ip", ip);
             rec.set("geoip", geo);
         }
         ObjectNode ua = agent == null ? null : uaCache.computeIfAbsent(agent, k -> {

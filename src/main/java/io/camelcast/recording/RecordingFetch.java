@@ -182,8 +182,8 @@ public final class RecordingFetch {
         out.put("topic", m.path("topic").asText());
         Instant start = Instant.parse(m.path("start_time").asText());
         out.put("created", RecordingIntake.TIMESTAMP.format(start));
-        out.put("created_local", java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
-                .format(start.atZone(zone)));
+        // the seed's quirk, kept: local time with a Z
+        out.put("created_local", RecordingIntake.TIMESTAMP.withZone(zone).format(start));
         out.put("webhook_received_time", m.path("received_time").asText());
         out.put("zip_id", d.getZipId());
         out.set("s3_files", s3Files);

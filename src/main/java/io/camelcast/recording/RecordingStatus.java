@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -54,8 +52,6 @@ public final class RecordingStatus {
     /** Fields a caller may set besides the state (the seed's optional attributes). */
     private static final List<String> OPTIONAL = List.of("meeting_id", "recording_id", "recording_start_time",
             "topic", "origin", "oc_series_id", "mediapackage_id", "workflow_id");
-    private static final DateTimeFormatter SEED_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
-            .withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BY_TIME = "camelcast:recordings:by-time";
     private static final long SECONDS_PER_HOUR = 3600;
@@ -119,7 +115,7 @@ public final class RecordingStatus {
         update.put("update_epoch", Long.toString(now.getEpochSecond()));
         update.put("reason", reason == null ? "" : reason);
         if (WEBHOOK_RECEIVED.equals(state) || ON_DEMAND_RECEIVED.equals(state)) {
-            update.put("ingest_request_time", SEED_TIME.format(now));
+            update.put("ingest_request_time", RecordingIntake.TIMESTAMP.format(now));
         }
         for (String f : OPTIONAL) {
             if (notBlank(fields.get(f))) {

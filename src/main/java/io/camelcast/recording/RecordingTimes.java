@@ -1,8 +1,6 @@
 package io.camelcast.recording;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,7 +17,6 @@ public final class RecordingTimes {
 
     static final Set<String> START_EVENTS = Set.of("recording.started", "recording.resumed");
     static final Set<String> END_EVENTS = Set.of("recording.paused", "recording.stopped");
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     private RecordingTimes() {
     }
@@ -46,7 +43,7 @@ public final class RecordingTimes {
             if (START_EVENTS.contains(e.event()) && start == null) {
                 start = e.timestamp();
             } else if (END_EVENTS.contains(e.event()) && start != null) {
-                spans.add(UTC.format(Instant.ofEpochSecond(start)) + "_" + UTC.format(Instant.ofEpochSecond(e.timestamp())));
+                spans.add(RecordingIntake.TIMESTAMP.format(Instant.ofEpochSecond(start)) + "_" + RecordingIntake.TIMESTAMP.format(Instant.ofEpochSecond(e.timestamp())));
                 start = null;
             }
         }

@@ -4,9 +4,8 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
+import io.camelcast.runtime.ApiKeyGuard;
 import io.camelcast.runtime.Refused;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
  * Who may call the upload endpoints ({@code /manual-upload}, {@code /custom-upload}, TUS): the API key in
@@ -17,11 +16,11 @@ import java.security.MessageDigest;
  */
 public final class UploadAuth {
 
-    private final byte[] apiKey;
+    private final ApiKeyGuard apiKey;
     private final JWTVerifier jwt;
 
     public UploadAuth(String apiKey, String jwtSecret, String issuer) {
-        this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.getBytes(StandardCharsets.UTF_8);
+        this.apiKey = apiKey == null || apiKey.isBlank() ? null : new ApiKeyGuard(apiKey);
         if (jwtSecret == null || jwtSecret.isBlank()) {
             this.jwt = null;
         } else {
@@ -39,10 +38,15 @@ public final class UploadAuth {
             throw new Refused(401, "uploads are closed: set camelcast.api-key or camelcast.upload.jwt-secret");
         }
         if (presentedKey != null && !presentedKey.isEmpty()) {
-            if (apiKey != null && MessageDigest.isEqual(apiKey, presentedKey.getBytes(StandardCharsets.UTF_8))) {
-                return "api-key";
+            if (apiKey == null) {
+                throw new Refused(401, "wrong API key");
             }
-            throw new Refused(401, "wrong API key");
+            try {
+                apiKey.check(presentedKey);
+                return "api-key";
+            } catch (ApiKeyGuard.Rejected r) {
+                throw new Refused(401, r.getMessage());
+            }
         }
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             if (jwt == null) {
