@@ -22,14 +22,17 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--bunny-port", paramLabel = "N", description = "Port of the Bunny Stream simulator (0: a free one).")
     int bunnyPort;
 
+    @Option(names = "--site-port", paramLabel = "N", description = "Port of the site simulator that receives upload notifications (0: a free one).")
+    int sitePort;
+
     @Override
     public Integer call() throws Exception {
-        for (int port : new int[] {zoomPort, opencastPort, bunnyPort}) {
+        for (int port : new int[] {zoomPort, opencastPort, bunnyPort, sitePort}) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("a port is between 0 and 65535, got " + port);
             }
         }
-        Simulators sims = Simulators.start(zoomPort, opencastPort, bunnyPort);
+        Simulators sims = Simulators.start(zoomPort, opencastPort, bunnyPort, sitePort);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sims.close();

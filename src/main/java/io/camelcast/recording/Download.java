@@ -59,4 +59,20 @@ public final class Download {
     public List<StagedFile> getStaged() {
         return staged;
     }
+
+    /** Where the recording goes (camelcast.targets.*); messages queued before targets existed go to Opencast. */
+    public List<String> getTargets() {
+        List<String> out = new ArrayList<>();
+        message.path("targets").forEach(t -> out.add(t.asText()));
+        return out.isEmpty() ? List.of("opencast") : out;
+    }
+
+    public boolean isToOpencast() {
+        return getTargets().contains("opencast");
+    }
+
+    /** Archive or Bunny Stream: the upload distribution takes it from staging. */
+    public boolean isToUploads() {
+        return getTargets().stream().anyMatch(t -> !t.equals("opencast"));
+    }
 }

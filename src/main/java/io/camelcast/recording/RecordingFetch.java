@@ -56,6 +56,11 @@ public final class RecordingFetch {
         Download d = new Download(message);
         if (message.path("duration").asInt(0) < minimumDuration) {
             d.ignore("Recording <" + minimumDuration + " minutes");
+        } else if (!d.isToOpencast()) {
+            // the archive and Bunny need no Opencast series
+            status.set(d.getZipId(), RecordingStatus.SENT_TO_DOWNLOADER, "targets " + String.join(",", d.getTargets()));
+            LOG.info("recording fetch zip_id={} targets={}", d.getZipId(), String.join(",", d.getTargets()));
+            return d;
         } else if (!chooseSeries(d)) {
             d.ignore("No opencast series match");
         }
@@ -199,7 +204,11 @@ public final class RecordingFetch {
     }
 
     public void staged(Download d) {
-        status.set(d.getZipId(), RecordingStatus.SENT_TO_UPLOADER);
+        if (!d.isToOpencast()) {
+            status.set(d.getZipId(), RecordingStatus.SENT_TO_UPLOADS, "targets " + String.join(",", d.getTargets()));
+        } else {
+            status.set(d.getZipId(), RecordingStatus.SENT_TO_UPLOADER);
+        }
         LOG.info("recording staged zip_id={} files={} bytes={}", d.getZipId(), d.getStaged().size(),
                 d.getStaged().stream().mapToLong(StagedFile::bytes).sum());
     }

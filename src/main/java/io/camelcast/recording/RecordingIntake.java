@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RecordingIntake {
 
+    private final io.camelcast.upload.UploadTargets targets;
+
     private static final Logger LOG = LoggerFactory.getLogger(RecordingIntake.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
@@ -47,6 +49,12 @@ public final class RecordingIntake {
     private final Clock clock;
 
     public RecordingIntake(RecordingStatus status, DownloadHosts hosts, int webhookDelaySeconds, Clock clock) {
+        this(status, hosts, webhookDelaySeconds, clock, new io.camelcast.upload.UploadTargets(Map.of()));
+    }
+
+    public RecordingIntake(RecordingStatus status, DownloadHosts hosts, int webhookDelaySeconds, Clock clock,
+                           io.camelcast.upload.UploadTargets targets) {
+        this.targets = targets;
         this.status = status;
         this.hosts = hosts;
         this.webhookDelaySeconds = webhookDelaySeconds;
@@ -127,6 +135,11 @@ public final class RecordingIntake {
      * writing the status the seed writes.
      */
     public Accepted accept(ZoomEvent e) {
+        return accept(e, "zoom");
+    }
+
+    /** @param source "zoom" ({@code /zoom/webhook}, {@code /ingest}) or "zoom-upload": chooses the targets */
+    public Accepted accept(ZoomEvent e, String source) {
         ObjectNode json = e.getJson();
         JsonNode payload = json.path("payload");
         boolean onDemand = "on.demand.ingest".equals(e.getEvent());
@@ -170,6 +183,9 @@ public final class RecordingIntake {
             throw bad;
         }
         ObjectNode message = message(payload, zipId, onDemand, token);
+        List<String> to = targets.forZoom(source == null ? "zoom" : source, payload.path("account_id").asText(null),
+                object.path("host_email").asText(null));
+        to.forEach(message.withArray("targets")::add);
         try {
             return new Accepted(zipId, JSON.writeValueAsString(message), onDemand ? 0 : webhookDelaySeconds, onDemand, identity);
         } catch (JsonProcessingException ex) {

@@ -38,6 +38,8 @@ public final class RecordingStatus {
     public static final String UPLOADER_RECEIVED = "UPLOADER_RECEIVED";
     public static final String SENT_TO_OPENCAST = "SENT_TO_OPENCAST";
     public static final String UPLOADER_FAILED = "UPLOADER_FAILED";
+    /** Not the seed's: staged for the archive / Bunny Stream targets (see GET /uploads/{id}). */
+    public static final String SENT_TO_UPLOADS = "SENT_TO_UPLOADS";
 
     public static final String RECORDING_IN_PROGRESS = "RECORDING_IN_PROGRESS";
     public static final String RECORDING_PAUSED = "RECORDING_PAUSED";
@@ -307,7 +309,7 @@ public final class RecordingStatus {
 
     private static Map<String, Object> zipIngest(Map<String, String> item) {
         Map<String, Object> z = new LinkedHashMap<>();
-        z.put("last_updated", SEED_TIME.format(Instant.ofEpochSecond(Long.parseLong(item.getOrDefault("update_epoch", "0")))));
+        z.put("last_updated", RecordingIntake.TIMESTAMP.format(Instant.ofEpochSecond(Long.parseLong(item.getOrDefault("update_epoch", "0")))));
         z.put("status", item.get("state"));
         z.put("origin", item.get("origin"));
         for (String f : List.of("reason", "ingest_request_time", "oc_series_id")) {

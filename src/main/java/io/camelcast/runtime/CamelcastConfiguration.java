@@ -58,6 +58,18 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+import io.camelcast.bunny.BunnyVideos;
+import io.camelcast.upload.ArchiveUpload;
+import io.camelcast.upload.DemoUpload;
+import io.camelcast.upload.LocalFiles;
+import io.camelcast.upload.Notifications;
+import io.camelcast.upload.NotifySigner;
+import io.camelcast.upload.TusProtocol;
+import io.camelcast.upload.TusUploads;
+import io.camelcast.upload.UploadAuth;
+import io.camelcast.upload.UploadItems;
+import io.camelcast.upload.UploadRetries;
+import io.camelcast.upload.UploadTargets;
 import java.net.URI;
 import java.time.Duration;
 
@@ -115,7 +127,7 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         registry.bind("webhookVerifier", new WebhookVerifier(settings.get("camelcast.zoom.webhook-secret"),
                 Duration.ofSeconds(settings.getInt("camelcast.zoom.replay-window", 300)), clock));
         registry.bind("recordingIntake", new RecordingIntake(status, hosts,
-                settings.getInt("camelcast.recording.webhook-delay", 300), clock));
+                settings.getInt("camelcast.recording.webhook-delay", 300), clock, UploadTargets.from(settings)));
         registry.bind("onDemandIngest", new OnDemandIngest(zoom));
         registry.bind("recordingStaging", staging);
         registry.bind("recordingFetch", new RecordingFetch(status, schedules, staging, minimum,
@@ -127,6 +139,64 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         registry.bind("demoRecording", new DemoRecording(simulators, schedules, ZoneId.of(settings.get("camelcast.schedule.time-zone")),
                 URI.create("http://127.0.0.1:" + settings.get("camelcast.http.port") + settings.get("camelcast.zoom.webhook-path")),
                 settings.get("camelcast.zoom.webhook-secret"), settings.getInt("camelcast.recording.demo-file-size", 8 << 20)));
+    }
+
+    /** The upload distribution's beans (routes/upload-*.yaml): TUS, custom uploads, archive, Bunny, notify. */
+    private void bindUploads(CamelContext context, Registry registry, S3Client s3, UnifiedJedis redis) {
+        Clock clock = Clock.systemUTC();
+        StatusStore status = (StatusStore) registry.lookupByName("statusStore");
+        TusUploads tus;
+        LocalFiles localFiles;
+        try {
+            tus = new TusUploads(redis, java.nio.file.Path.of(settings.get("camelcast.upload.dir")),
+                    Long.parseLong(settings.get("camelcast.upload.max-size", "0")),
+                    Duration.ofHours(settings.getInt("camelcast.upload.expiry-hours", 24)), clock);
+            String root = settings.get("camelcast.upload.root");
+            localFiles = new LocalFiles(root == null || root.isBlank() ? null : java.nio.file.Path.of(root));
+        } catch (java.io.IOException e) {
+            throw new Settings.ConfigException("camelcast.upload.dir / camelcast.upload.root: " + e.getMessage());
+        }
+        Map<String, String> bunnyConfig = new HashMap<>();
+        for (String k : List.of("tus-url", "library-id", "api-key", "collection-id", "wait", "poll-seconds",
+                "encode-timeout-minutes", "signature-minutes", "request-bytes", "cdn-host")) {
+            String v = settings.get("camelcast.bunny." + k);
+            if (v != null && !v.isBlank()) {
+                bunnyConfig.put(k, v);
+            }
+        }
+        String notifyUrl = settings.get("camelcast.upload.notify-url");
+        boolean notify = notifyUrl != null && !notifyUrl.isBlank();
+        UploadItems items = new UploadItems(status, redis, UploadTargets.from(settings), tus, localFiles, s3,
+                settings.get("camelcast.recording.bucket"), List.of(settings.get("camelcast.upload.zoom-views", "").split(",")),
+                !"none".equalsIgnoreCase(settings.get("camelcast.bunny.wait", "none")), notify,
+                settings.getBoolean("camelcast.upload.delete-custom-files", false),
+                settings.getBoolean("camelcast.upload.cleanup-staging", false), clock);
+        S3Client archive = AwsClients.archive(settings);
+        BunnyVideos bunny = new BunnyVideos(items, redis, s3, bunnyConfig, clock);
+        registry.bind("tusUploads", tus);
+        registry.bind("tusProtocol", new TusProtocol(tus, settings.get("camelcast.upload.tus-path"),
+                settings.get("camelcast.upload.tus-base-url"), Long.parseLong(settings.get("camelcast.upload.min-free-bytes", "0"))));
+        registry.bind("uploadAuth", new UploadAuth(settings.get("camelcast.api-key"), settings.get("camelcast.upload.jwt-secret"),
+                settings.get("camelcast.upload.jwt-issuer")));
+        registry.bind("uploadItems", items);
+        registry.bind("uploadRetries", new UploadRetries(settings.get("camelcast.upload.retry-delays"), status, items, clock));
+        registry.bind("archiveUpload", new ArchiveUpload(archive, s3, settings.get("camelcast.archive.bucket"),
+                settings.get("camelcast.archive.key-pattern"), Long.parseLong(settings.get("camelcast.archive.part-size", "67108864")),
+                settings.get("camelcast.archive.storage-class"), items, clock));
+        registry.bind("bunnyVideos", bunny);
+        registry.bind("notifications", new Notifications(items, bunny,
+                notify ? new NotifySigner(settings.get("camelcast.upload.notify-secret")) : null, clock));
+        registry.bind("demoUpload", new DemoUpload(simulators, settings));
+        try {
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    archive.close();
+                }
+            }, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the archive client shutdown", e);
+        }
     }
 
     /** The analytics harvests' beans (routes/analytics-*.yaml). */
@@ -211,6 +281,7 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         registry.bind("apiKeyGuard", new ApiKeyGuard(settings.get("camelcast.api-key")));
         bindRecordingFlow(registry, s3, presigner, redis);
         bindAnalytics(context, registry, s3, redis);
+        bindUploads(context, registry, s3, redis);
 
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {

@@ -47,7 +47,15 @@ public final class CamelcastRuntime implements AutoCloseable {
                 simulators = Simulators.start(0, 0);
                 // the demo recording is fetched at once instead of after Zoom's settling delay
                 settings = simulators.pointAt(settings).with("camelcast.demo", "true")
-                        .with("camelcast.recording.webhook-delay", "0");
+                        .with("camelcast.recording.webhook-delay", "0")
+                        // the demo upload shows Bunny's encode webhook arriving, and a custom upload from here
+                        .with("camelcast.bunny.wait", "webhook")
+                        .with("camelcast.bunny.poll-seconds", "2");
+                if (!settings.isSet("camelcast.upload.root")) {
+                    java.nio.file.Path media = settings.dataDir().resolve("demo-media");
+                    java.nio.file.Files.createDirectories(media);
+                    settings = settings.with("camelcast.upload.root", media.toString());
+                }
                 if (!settings.isSet("camelcast.api-key")) {
                     // the demo's own API is usable at once; `run` prints this key (a real one is configured)
                     settings = settings.with("camelcast.api-key", "demo-" + java.util.UUID.randomUUID());

@@ -85,6 +85,14 @@ public final class BunnySimulator extends SimServer {
         on("POST", "/tusupload", this::createUpload);
         on("HEAD", "/tusupload/([^/]+)", this::headUpload);
         on("PATCH", "/tusupload/([^/]+)", this::patchUpload);
+        // TUS lets clients that cannot send PATCH (Java's HttpURLConnection) POST with an override
+        on("POST", "/tusupload/([^/]+)", r -> {
+            if ("PATCH".equalsIgnoreCase(r.header("X-HTTP-Method-Override"))) {
+                patchUpload(r);
+            } else {
+                r.text(405, "POST on an upload needs X-HTTP-Method-Override: PATCH");
+            }
+        });
         on("DELETE", "/tusupload/([^/]+)", this::deleteUpload);
         on("GET", "/_sim/videos", r -> r.json(200, videos()));
         on("GET", "/_sim/webhooks", r -> r.json(200, webhooks()));

@@ -17,11 +17,13 @@ public final class Simulators implements AutoCloseable {
     private final ZoomSimulator zoom;
     private final OpencastSimulator opencast;
     private final BunnySimulator bunny;
+    private final SiteSimulator site;
 
-    private Simulators(ZoomSimulator zoom, OpencastSimulator opencast, BunnySimulator bunny) {
+    private Simulators(ZoomSimulator zoom, OpencastSimulator opencast, BunnySimulator bunny, SiteSimulator site) {
         this.zoom = zoom;
         this.opencast = opencast;
         this.bunny = bunny;
+        this.site = site;
     }
 
     public static Simulators start(int zoomPort, int opencastPort) throws IOException {
@@ -29,23 +31,34 @@ public final class Simulators implements AutoCloseable {
     }
 
     public static Simulators start(int zoomPort, int opencastPort, int bunnyPort) throws IOException {
+        return start(zoomPort, opencastPort, bunnyPort, 0);
+    }
+
+    public static Simulators start(int zoomPort, int opencastPort, int bunnyPort, int sitePort) throws IOException {
         ZoomSimulator zoom = new ZoomSimulator();
         zoom.start(zoomPort);
         OpencastSimulator opencast = new OpencastSimulator();
         BunnySimulator bunny = new BunnySimulator();
+        SiteSimulator site = new SiteSimulator();
         try {
             opencast.start(opencastPort);
             bunny.start(bunnyPort);
+            site.start(sitePort);
         } catch (IOException e) {
             zoom.close();
             opencast.close();
+            bunny.close();
             throw e;
         }
-        return new Simulators(zoom, opencast, bunny);
+        return new Simulators(zoom, opencast, bunny, site);
     }
 
     public BunnySimulator bunny() {
         return bunny;
+    }
+
+    public SiteSimulator site() {
+        return site;
     }
 
     public ZoomSimulator zoom() {
@@ -57,7 +70,7 @@ public final class Simulators implements AutoCloseable {
     }
 
     public List<SimServer> all() {
-        return List.of(zoom, opencast, bunny);
+        return List.of(zoom, opencast, bunny, site);
     }
 
     /** Settings whose Zoom and Opencast endpoints and credentials are the simulators'. */
@@ -76,11 +89,14 @@ public final class Simulators implements AutoCloseable {
                 .with("camelcast.bunny.url", bunny.url())
                 .with("camelcast.bunny.tus-url", bunny.url() + "/tusupload")
                 .with("camelcast.bunny.library-id", Long.toString(BunnySimulator.DEFAULT_LIBRARY_ID))
-                .with("camelcast.bunny.api-key", BunnySimulator.DEFAULT_API_KEY);
+                .with("camelcast.bunny.api-key", BunnySimulator.DEFAULT_API_KEY)
+                .with("camelcast.upload.notify-url", site.url() + "/notify")
+                .with("camelcast.upload.notify-secret", SiteSimulator.DEFAULT_SECRET);
     }
 
     @Override
     public void close() {
+        site.close();
         bunny.close();
         opencast.close();
         zoom.close();

@@ -44,6 +44,21 @@ public final class AwsClients {
         return b.build();
     }
 
+    /**
+     * The archive bucket's client ({@code camelcast.archive.endpoint}, {@code .region}, {@code .access-key},
+     * {@code .secret-key}, {@code .path-style}: Backblaze B2's S3 endpoint in production); each key left
+     * blank falls back to the staging store's, so by default the archive is a bucket of the embedded S3.
+     */
+    public static S3Client archive(Settings s) {
+        Settings a = s;
+        for (String k : java.util.List.of("endpoint", "region", "access-key", "secret-key", "path-style")) {
+            if (s.isSet("camelcast.archive." + k)) {
+                a = a.with("camelcast.s3." + k, s.get("camelcast.archive." + k));
+            }
+        }
+        return s3(a);
+    }
+
     public static S3Presigner presigner(Settings s) {
         var b = S3Presigner.builder()
                 .region(Region.of(s.get("camelcast.s3.region", "us-east-1")))

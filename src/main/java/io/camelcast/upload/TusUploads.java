@@ -32,6 +32,8 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public final class TusUploads {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TusUploads.class);
+
     public static final String VERSION = "1.0.0";
     public static final String EXTENSIONS = "creation,creation-with-upload,expiration,checksum,termination";
     public static final String CHECKSUMS = "sha1,sha256,md5";
@@ -60,6 +62,10 @@ public final class TusUploads {
 
     public long maxSize() {
         return maxSize;
+    }
+
+    public Path dir() {
+        return dir;
     }
 
     /** POST: a new upload of {@code length} bytes; 413 over the size limit, 400 for bad metadata. */
@@ -147,6 +153,7 @@ public final class TusUploads {
                 }
             }
             long written = 0;
+            long nextLog = 1L << 30;
             boolean dropped = false;
             try (FileChannel ch = FileChannel.open(u.file(), StandardOpenOption.WRITE)) {
                 ch.position(offset);
@@ -163,6 +170,10 @@ public final class TusUploads {
                             digest.update(buf, 0, n);
                         }
                         written += n;
+                        if (written >= nextLog) {
+                            LOG.info("tus upload progress id={} mb={}/{}", id, (offset + written) >> 20, u.length() >> 20);
+                            nextLog += 1L << 30;
+                        }
                     }
                 } catch (IOException e) {
                     dropped = true;

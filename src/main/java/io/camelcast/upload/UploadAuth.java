@@ -32,6 +32,11 @@ public final class UploadAuth {
         }
     }
 
+    /** For routes: as {@link #check}, leaving the message body alone (a bean step's result would replace it). */
+    public void require(String presentedKey, String authorization) {
+        check(presentedKey, authorization);
+    }
+
     /** Throws {@link Refused} 401 unless the key or the token is good; returns the caller ("api-key" or the JWT subject). */
     public String check(String presentedKey, String authorization) {
         if (apiKey == null && jwt == null) {

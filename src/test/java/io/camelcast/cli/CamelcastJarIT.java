@@ -139,6 +139,15 @@ class CamelcastJarIT {
             assertTrue(after.contains("recording file staged"), "staging is logged per file");
             assertTrue(!after.contains(io.camelcast.sim.Simulators.DEMO_WEBHOOK_SECRET), "the webhook secret never appears");
             assertTrue(!after.contains(io.camelcast.sim.ZoomSimulator.DEFAULT_DOWNLOAD_TOKEN), "download tokens never appear");
+            // the upload demo: a TUS upload broken off and resumed, and a custom upload, each through the
+            // archive, the Bunny simulator (and its encode webhook) to a signed site notification
+            awaitLog(log, "demo: TUS upload", p);
+            awaitCount(log, "upload done id=", 2, p);
+            String uploads = Files.readString(log);
+            assertTrue(uploads.contains("resuming with HEAD + PATCH"), "the demo upload was resumed");
+            assertTrue(uploads.contains("bunny webhook id="), "Bunny's encode webhook came back");
+            assertTrue(!uploads.contains(io.camelcast.sim.BunnySimulator.DEFAULT_API_KEY), "the Bunny API key never appears");
+            assertTrue(!uploads.contains(io.camelcast.sim.SiteSimulator.DEFAULT_SECRET), "the notify secret never appears");
         } finally {
             p.destroy();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "stops on SIGTERM");
@@ -220,6 +229,21 @@ class CamelcastJarIT {
             Thread.sleep(100);
         }
         fail("log never said '" + text + "': " + Files.readString(log));
+    }
+
+    static void awaitCount(Path log, String text, int count, Process p) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            String s = Files.readString(log);
+            if (s.split(java.util.regex.Pattern.quote(text), -1).length - 1 >= count) {
+                return;
+            }
+            if (!p.isAlive()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        fail("log never said '" + text + "' " + count + " times: " + Files.readString(log));
     }
 
     static long rssKb(long pid) throws IOException {

@@ -1,0 +1,420 @@
+package io.camelcast.upload;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelcast.recording.Download;
+import io.camelcast.recording.StagedFile;
+import io.camelcast.runtime.Refused;
+import io.camelcast.store.StatusStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * An upload's life from the queue's point of view: made from a finished TUS upload, a custom path or a
+ * staged Zoom recording; its steps (each target, then Bunny's encoding when waited for, then the site
+ * notification); which step is next; and its status record ({@code GET /uploads/{id}}, {@code camelcast
+ * status ID}), kept in the shared status store with one state per step:
+ * {@code step.archive = DONE}, {@code tries.bunny = 2}, {@code error.notify = ...}.
+ */
+public final class UploadItems implements ArchiveUpload.State {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UploadItems.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The longest delay SQS takes; longer waits hop through the queue. */
+    static final long MAX_SQS_DELAY = 900;
+
+    public static final String QUEUED = "QUEUED";
+    public static final String RUNNING = "RUNNING";
+    public static final String RETRYING = "RETRYING";
+    public static final String WAITING = "WAITING";
+    public static final String DONE = "DONE";
+    public static final String FAILED = "FAILED";
+
+    private final StatusStore status;
+    private final UnifiedJedis redis;
+    private final UploadTargets targets;
+    private final TusUploads tus;
+    private final LocalFiles localFiles;
+    private final S3Client staging;
+    private final String stagingBucket;
+    private final List<String> zoomViews;
+    private final boolean waitForEncoding;
+    private final boolean notify;
+    private final boolean deleteCustomFiles;
+    private final boolean cleanStaging;
+    private final Clock clock;
+
+    public UploadItems(StatusStore status, UnifiedJedis redis, UploadTargets targets, TusUploads tus, LocalFiles localFiles,
+                       S3Client staging, String stagingBucket, List<String> zoomViews, boolean waitForEncoding,
+                       boolean notify, boolean deleteCustomFiles, boolean cleanStaging, Clock clock) {
+        this.stagingBucket = stagingBucket;
+        this.zoomViews = zoomViews;
+        this.status = status;
+        this.redis = redis;
+        this.targets = targets;
+        this.tus = tus;
+        this.localFiles = localFiles;
+        this.staging = staging;
+        this.waitForEncoding = waitForEncoding;
+        this.notify = notify;
+        this.deleteCustomFiles = deleteCustomFiles;
+        this.cleanStaging = cleanStaging;
+        this.clock = clock;
+    }
+
+    // ---- sources ---------------------------------------------------------------------------------
+
+    /** A finished TUS upload. */
+    public UploadItem fromTus(TusUploads.Upload u) {
+        if (!u.complete()) {
+            throw new Refused(409, "upload " + u.id() + " is not finished: " + u.offset() + " of " + u.length() + " bytes");
+        }
+        UploadItem item = new UploadItem();
+        item.id = u.id();
+        item.source = "tus";
+        item.path = u.file().toString();
+        item.size = u.length();
+        item.metadata.putAll(u.metadata());
+        item.name = item.metadata.getOrDefault("filename", item.metadata.getOrDefault("name", u.id()));
+        item.targets = new ArrayList<>(targets.forSource("tus"));
+        item.received = clock.instant().toString();
+        return item;
+    }
+
+    /** {@code POST /manual-upload {"id": ..., "metadata": {...}}}: a finished TUS upload, the seed's hop. */
+    public UploadItem manual(byte[] body) {
+        JsonNode req = json(body);
+        String id = req.path("id").asText(req.path("upload_id").asText(""));
+        if (id.isEmpty()) {
+            throw new Refused(400, "id (the TUS upload's id) is required");
+        }
+        UploadItem item = fromTus(tus.get(id));
+        item.metadata.putAll(metadata(req));
+        return item;
+    }
+
+    /** {@code POST /custom-upload {"path": ..., "metadata": {...}}}: a file already on this server. */
+    public UploadItem custom(byte[] body) throws IOException {
+        JsonNode req = json(body);
+        if (!req.path("path").isTextual()) {
+            throw new Refused(400, "path is required");
+        }
+        Path file = localFiles.resolve(req.path("path").asText());
+        UploadItem item = new UploadItem();
+        item.id = UUID.randomUUID().toString().replace("-", "");
+        item.source = "custom";
+        item.path = file.toString();
+        item.size = Files.size(file);
+        item.metadata.putAll(metadata(req));
+        item.name = item.metadata.getOrDefault("filename", file.getFileName().toString());
+        item.targets = new ArrayList<>(targets.forSource("custom"));
+        item.received = clock.instant().toString();
+        return item;
+    }
+
+    /**
+     * A staged Zoom recording for the archive and Bunny: one item per MP4 segment of the recording's first
+     * view in {@code camelcast.upload.zoom-views} order (the seed archived one video per recording). Its id
+     * is derived from the recording and segment, so a redelivered fetch makes the same items.
+     */
+    public List<UploadItem> fromRecording(Download d) {
+        List<String> mine = d.getTargets().stream().filter(t -> !t.equals("opencast")).toList();
+        List<StagedFile> mp4 = d.getStaged().stream().filter(f -> f.key().endsWith(".mp4")).toList();
+        String view = null;
+        for (String v : zoomViews) {
+            if (mp4.stream().anyMatch(f -> v.equals(f.view()))) {
+                view = v;
+                break;
+            }
+        }
+        if (view == null && !mp4.isEmpty()) {
+            view = mp4.get(0).view();
+        }
+        List<UploadItem> out = new ArrayList<>();
+        for (StagedFile f : mp4) {
+            if (!f.view().equals(view)) {
+                continue;
+            }
+            UploadItem item = new UploadItem();
+            item.id = "zoom" + sha256Hex(d.getZipId() + "/" + f.segment()).substring(0, 28);
+            item.source = "zoom-upload";
+            item.bucket = stagingBucket;
+            item.key = f.key();
+            item.size = f.bytes();
+            item.sha256 = f.sha256();
+            item.name = f.key().substring(f.key().lastIndexOf('/') + 1);
+            item.metadata.put("zip_id", d.getZipId());
+            item.metadata.put("meeting_uuid", d.getUuid());
+            item.metadata.put("title", d.getMessage().path("topic").asText());
+            item.metadata.put("start_time", d.getMessage().path("start_time").asText());
+            item.metadata.put("host_id", d.getMessage().path("host_id").asText());
+            item.metadata.put("view", view);
+            item.metadata.put("segment", Integer.toString(f.segment()));
+            item.metadata.put("filetype", "video/mp4");
+            item.targets = new ArrayList<>(mine);
+            item.received = clock.instant().toString();
+            out.add(item);
+        }
+        LOG.info("recording to uploads zip_id={} items={} view={}", d.getZipId(), out.size(), view);
+        return out;
+    }
+
+    /** The first status of a new item (inside the duplicate guard); returns the queue message. */
+    public String queued(UploadItem item) throws JsonProcessingException {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("kind", "upload");
+        fields.put("source", item.source);
+        fields.put("name", item.name);
+        fields.put("size", Long.toString(item.size));
+        fields.put("targets", String.join(",", item.targets));
+        fields.put("steps", String.join(",", steps(item)));
+        fields.put("metadata", JSON.writeValueAsString(item.metadata));
+        if (item.sha256 != null) {
+            fields.put("sha256", item.sha256);
+        }
+        for (String step : steps(item)) {
+            fields.put("step." + step, "PENDING");
+        }
+        status.put(item.id, fields);
+        status.record(item.id, QUEUED, "from " + item.source);
+        LOG.info("upload queued id={} source={} name=\"{}\" bytes={} steps={}", item.id, item.source, item.name, item.size,
+                String.join(",", steps(item)));
+        return message(item);
+    }
+
+    // ---- running -----------------------------------------------------------------------------------
+
+    /** Reads a queue message; the item's next step is set (null: nothing left). */
+    public UploadItem start(String body) throws JsonProcessingException {
+        UploadItem item = JSON.readValue(body, UploadItem.class);
+        if (item.id == null || item.source == null) {
+            throw new IllegalArgumentException("not an upload message (no id/source)");
+        }
+        if (item.notBefore != null) {
+            long wait = Duration.between(clock.instant(), Instant.parse(item.notBefore)).toSeconds();
+            if (wait > 0) {
+                // a delay longer than SQS's 15 minutes: one more hop through the queue
+                item.waitSeconds = wait;
+                return item;
+            }
+        }
+        item.next = nextStep(item);
+        if (item.next != null) {
+            status.record(item.id, RUNNING, item.next);
+        }
+        return item;
+    }
+
+    /** The step just run succeeded: the next one, or null. */
+    public void stepDone(UploadItem item, Map<String, String> details) {
+        Map<String, String> fields = new LinkedHashMap<>(details == null ? Map.of() : details);
+        fields.put("step." + item.next, DONE);
+        fields.remove("error." + item.next);
+        status.put(item.id, fields);
+        redis.hdel("camelcast:status:" + item.id, "error." + item.next);
+        LOG.info("upload step done id={} step={}", item.id, item.next);
+        item.attempt = 0;
+        item.next = nextStep(item);
+    }
+
+    public void stepDone(UploadItem item) {
+        stepDone(item, Map.of());
+    }
+
+    /** The archive step succeeded: what the archive holds goes into the status. */
+    public void archiveDone(UploadItem item, ArchiveUpload.Archived a) {
+        stepDone(item, archived(item, a));
+    }
+
+    Map<String, String> archived(UploadItem item, ArchiveUpload.Archived a) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("archive.bucket", a.bucket());
+        f.put("archive.key", a.key());
+        f.put("archive.etag", a.etag());
+        f.put("archive.parts", Integer.toString(a.parts()));
+        f.put("sha256", item.sha256 != null ? item.sha256 : a.sha256());
+        if (item.sha256 != null && !item.sha256.equals(a.sha256())) {
+            throw new IllegalStateException("the archived bytes of " + item.id + " hash to " + a.sha256()
+                    + ", staging said " + item.sha256);
+        }
+        return f;
+    }
+
+    /** A waiting step (Bunny encoding): the message goes round again after {@code waitSeconds}. */
+    public String waitMessage(UploadItem item) throws JsonProcessingException {
+        if (item.next != null) {
+            status.record(item.id, WAITING, item.next + " (next look in " + item.waitSeconds + " s)");
+        }
+        item.notBefore = clock.instant().plusSeconds(item.waitSeconds).toString();
+        return message(item);
+    }
+
+    /** SQS's DelaySeconds for the item's next hop. */
+    public long delaySeconds(UploadItem item) {
+        long s = item.retryInSeconds > 0 ? item.retryInSeconds : item.waitSeconds;
+        return Math.max(0, Math.min(MAX_SQS_DELAY, s));
+    }
+
+    /** All steps done: DONE, then the temporary files (never before). */
+    public void finish(UploadItem item) throws IOException {
+        status.record(item.id, DONE);
+        LOG.info("upload done id={} source={} bytes={}", item.id, item.source, item.size);
+        if ("tus".equals(item.source)) {
+            tus.release(item.id);
+        } else if ("custom".equals(item.source) && deleteCustomFiles && item.path != null) {
+            Files.deleteIfExists(Path.of(item.path));
+        } else if ("zoom-upload".equals(item.source) && cleanStaging && !status.get(item.id).getOrDefault("targets", "").toString().contains("opencast")) {
+            staging.deleteObject(b -> b.bucket(item.bucket).key(item.key));
+        }
+    }
+
+    /** Steps in order: the targets (the archive first: the copy of record), Bunny's encoding, the notification. */
+    public List<String> steps(UploadItem item) {
+        List<String> steps = new ArrayList<>();
+        if (item.targets.contains("archive")) {
+            steps.add("archive");
+        }
+        if (item.targets.contains("bunny")) {
+            steps.add("bunny");
+            if (waitForEncoding) {
+                steps.add("bunny-encoded");
+            }
+        }
+        if (notify) {
+            steps.add("notify");
+        }
+        return steps;
+    }
+
+    String nextStep(UploadItem item) {
+        for (String step : steps(item)) {
+            if (!DONE.equals(get(item.id, "step." + step))) {
+                return step;
+            }
+        }
+        return null;
+    }
+
+    public String message(UploadItem item) throws JsonProcessingException {
+        return JSON.writeValueAsString(item);
+    }
+
+    // ---- the status record ---------------------------------------------------------------------------
+
+    @Override
+    public String get(String itemId, String field) {
+        return redis.hget("camelcast:status:" + itemId, field);
+    }
+
+    @Override
+    public void put(String itemId, Map<String, String> fields) {
+        status.put(itemId, fields);
+    }
+
+    /** {@code GET /uploads/{id}}: the record as a user reads it, per step. 404 when unknown. */
+    public String view(String id) throws JsonProcessingException {
+        if (id == null || !id.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new Refused(404, "no such upload");
+        }
+        Map<String, Object> record = status.get(id);
+        if (record == null || !"upload".equals(record.get("kind"))) {
+            throw new Refused(404, "no such upload: " + id);
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.put("id", id);
+        out.put("state", String.valueOf(record.get("state")));
+        out.put("source", String.valueOf(record.get("source")));
+        out.put("name", String.valueOf(record.get("name")));
+        out.put("size", Long.parseLong(String.valueOf(record.getOrDefault("size", "0"))));
+        if (record.get("sha256") != null) {
+            out.put("sha256", String.valueOf(record.get("sha256")));
+        }
+        out.set("metadata", JSON.readTree(String.valueOf(record.getOrDefault("metadata", "{}"))));
+        out.put("created", String.valueOf(record.get("created")));
+        out.put("updated", String.valueOf(record.get("updated")));
+        ObjectNode steps = out.putObject("steps");
+        for (String step : String.valueOf(record.getOrDefault("steps", "")).split(",")) {
+            if (step.isEmpty()) {
+                continue;
+            }
+            ObjectNode s = steps.putObject(step);
+            s.put("state", String.valueOf(record.getOrDefault("step." + step, "PENDING")));
+            s.put("attempts", Integer.parseInt(String.valueOf(record.getOrDefault("tries." + step, "0"))));
+            if (record.get("error." + step) != null) {
+                s.put("last_error", String.valueOf(record.get("error." + step)));
+            }
+            String prefix = step.startsWith("bunny") ? "bunny." : step + ".";
+            Map<String, Object> details = new TreeMap<>();
+            record.forEach((k, v) -> {
+                if (k.startsWith(prefix) && !k.endsWith("upload-id") && !k.equals("bunny.webhook-status")) {
+                    details.put(k.substring(prefix.length()), v);
+                }
+            });
+            if (step.equals("bunny-encoded")) {
+                details.keySet().retainAll(List.of("encoded-at"));
+            } else if (step.equals("bunny")) {
+                details.remove("encoded-at");
+            }
+            details.forEach((k, v) -> s.put(k, String.valueOf(v)));
+        }
+        out.set("history", JSON.valueToTree(record.get("history")));
+        return JSON.writeValueAsString(out);
+    }
+
+    private static JsonNode json(byte[] body) {
+        try {
+            JsonNode n = JSON.readTree(body);
+            if (n == null || !n.isObject()) {
+                throw new Refused(400, "the body must be a JSON object");
+            }
+            return n;
+        } catch (IOException e) {
+            throw new Refused(400, "the body is not JSON: "
+                    + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+        }
+    }
+
+    private static Map<String, String> metadata(JsonNode req) {
+        Map<String, String> out = new LinkedHashMap<>();
+        JsonNode m = req.path("metadata");
+        if (m.isMissingNode() || m.isNull()) {
+            return out;
+        }
+        if (!m.isObject()) {
+            throw new Refused(400, "metadata must be an object of strings");
+        }
+        m.fields().forEachRemaining(e -> {
+            if (e.getValue().isContainerNode()) {
+                throw new Refused(400, "metadata." + e.getKey() + " must be a string or a number");
+            }
+            out.put(e.getKey(), e.getValue().asText());
+        });
+        return out;
+    }
+
+    private static String sha256Hex(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
