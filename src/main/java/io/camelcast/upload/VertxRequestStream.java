@@ -31,6 +31,8 @@ final class VertxRequestStream extends InputStream {
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicBoolean paused = new AtomicBoolean();
+    /** The request's event loop: pause and resume both run there, so a resume never overtakes a pause. */
+    private volatile io.vertx.core.Context context;
     private Buffer current;
     private int position;
     private boolean ended;
@@ -38,6 +40,9 @@ final class VertxRequestStream extends InputStream {
     VertxRequestStream(HttpServerRequest request) {
         this.request = request;
         request.handler(buffer -> {
+            if (context == null) {
+                context = io.vertx.core.Vertx.currentContext();
+            }
             queue.add(buffer);
             if (waiting.incrementAndGet() >= HIGH && paused.compareAndSet(false, true)) {
                 request.pause();
@@ -75,13 +80,22 @@ final class VertxRequestStream extends InputStream {
             current = (Buffer) next;
             position = 0;
             if (waiting.decrementAndGet() <= LOW && paused.compareAndSet(true, false)) {
-                request.resume();
+                resumeSocket();
             }
         }
         int n = Math.min(len, current.length() - position);
         current.getBytes(position, position + n, b, off);
         position += n;
         return n;
+    }
+
+    private void resumeSocket() {
+        io.vertx.core.Context c = context;
+        if (c != null) {
+            c.runOnContext(v -> request.resume());
+        } else {
+            request.resume();
+        }
     }
 
     private Object take() throws IOException {
@@ -99,7 +113,7 @@ final class VertxRequestStream extends InputStream {
             }
             // the event loop may have paused the socket after this reader drained the queue
             if (paused.compareAndSet(true, false)) {
-                request.resume();
+                resumeSocket();
             }
             if (System.currentTimeMillis() > deadline) {
                 throw new IOException("no upload bytes for " + IDLE_MILLIS / 1000 + " s");
