@@ -228,6 +228,28 @@ public final class TusUploads {
         return removed;
     }
 
+    /** Finished uploads still waiting in the folder (the pipeline removes them when it is done). */
+    public java.util.List<Upload> finished() throws IOException {
+        java.util.List<Upload> out = new java.util.ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (!name.endsWith(".part")) {
+                    continue;
+                }
+                try {
+                    Upload u = get(name.substring(0, name.length() - 5));
+                    if (u.complete()) {
+                        out.add(u);
+                    }
+                } catch (Refused gone) {
+                    // expired or terminated meanwhile
+                }
+            }
+        }
+        return out;
+    }
+
     /** After the pipeline took a finished upload: its file and state may go. */
     public void release(String id) throws IOException {
         redis.del(key(id));

@@ -99,6 +99,21 @@ public final class UploadItems implements ArchiveUpload.State {
         return item;
     }
 
+    /**
+     * Finished TUS uploads that never made it onto the queue (the queue was down when the last PATCH
+     * came): the janitor queues them, so a client that saw its upload complete never loses it.
+     */
+    public List<UploadItem> stranded() throws IOException {
+        List<UploadItem> out = new ArrayList<>();
+        for (TusUploads.Upload u : tus.finished()) {
+            if (get(u.id(), "kind") == null) {
+                LOG.warn("tus upload finished but never queued id={}: queuing it now", u.id());
+                out.add(fromTus(u));
+            }
+        }
+        return out;
+    }
+
     /** {@code POST /manual-upload {"id": ..., "metadata": {...}}}: a finished TUS upload, the seed's hop. */
     public UploadItem manual(byte[] body) {
         JsonNode req = json(body);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelcast.Camelcast;
+import io.camelcast.FlowTests;
 import io.camelcast.config.Settings;
 import io.camelcast.runtime.CamelcastRuntime;
 import io.camelcast.sim.Faults;
@@ -450,15 +451,7 @@ class RecordingFlowTest {
     }
 
     static String cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--config";
-        all[args.length + 1] = config.toString();
-        int code = Camelcast.execute(new PrintWriter(out), new PrintWriter(err), all);
-        assertEquals(0, code, String.join(" ", args) + ": " + err);
-        return out.toString();
+        return FlowTests.cli(config, args);
     }
 
     static long now() {
@@ -501,14 +494,7 @@ class RecordingFlowTest {
     }
 
     static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        fail("timed out waiting for " + what);
+        FlowTests.awaitTrue(condition, what);
     }
 
     @SuppressWarnings("unchecked")

@@ -5,20 +5,17 @@ import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.camelcast.Camelcast;
+import io.camelcast.FlowTests;
 import io.camelcast.config.Settings;
 import io.camelcast.runtime.CamelcastRuntime;
 import io.camelcast.sim.Faults;
 import io.camelcast.sim.Simulators;
-import io.camelcast.sim.SiteSimulator;
 import io.camelcast.store.AwsClients;
 import io.tus.java.client.TusClient;
 import io.tus.java.client.TusURLMemoryStore;
 import io.tus.java.client.TusUpload;
 import io.tus.java.client.TusUploader;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
@@ -29,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -46,12 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The upload flow through the running routes: TUS (with tus-java-client), /custom-upload, /manual-upload
@@ -92,6 +86,8 @@ class UploadFlowTest {
                 "camelcast.upload.retry-delays=1s,1s,1s",
                 "camelcast.upload.min-free-bytes=0",
                 "camelcast.archive.part-size=5242880",
+                // several PATCH requests per Bunny upload, so one can be cut
+                "camelcast.bunny.request-bytes=1048576",
                 "camelcast.sqs.wait-seconds=1",
                 "camelcast.recording.webhook-delay=0",
                 "camelcast.zoom.download-hosts=127.0.0.1"), StandardCharsets.UTF_8);
@@ -324,6 +320,21 @@ class UploadFlowTest {
     }
 
     @Test
+    void aBunnyUploadCutMidWayResumesAtBunnysOffsetIntoTheSameVideo() throws Exception {
+        // the fourth PATCH to Bunny (tus-java-client POSTs with X-HTTP-Method-Override) loses its connection
+        sims.bunny().faults().add(new Faults.Fault(0, 1, 0, "/tusupload/", "POST", null, "close", 3));
+        Path file = randomFile("cut.mp4", 6 << 20);
+        HttpResponse<String> r = post("/custom-upload", "{\"path\": \"cut.mp4\"}", "X-Api-Key", API_KEY);
+        String id = JSON.readTree(r.body()).path("id").asText();
+        JsonNode status = awaitState(id, "DONE");
+        assertEquals(1, status.path("steps").path("bunny").path("attempts").asInt(), "one failed try, then the resume");
+        ObjectNode video = video(status.path("steps").path("bunny").path("guid").asText());
+        assertEquals(sha256(file), video.path("sha256").asText(), "the resumed upload holds the file's bytes, in order");
+        assertEquals(6 << 20, video.path("storageSize").asLong());
+        assertEquals(1, notifications(id).size());
+    }
+
+    @Test
     void anOutageLongerThanAllRetriesLandsInTheDlqAndReplayResumesAtTheFailedStep() throws Exception {
         sims.site().faults().add(new Faults.Fault(503, 1000, 0, "/notify", "POST", null, null));
         randomFile("outage.mp4", 512 * 1024);
@@ -467,25 +478,10 @@ class UploadFlowTest {
     }
 
     static String cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--config";
-        all[args.length + 1] = config.toString();
-        int code = Camelcast.execute(new PrintWriter(out), new PrintWriter(err), all);
-        assertEquals(0, code, String.join(" ", args) + ": " + err);
-        return out.toString();
+        return FlowTests.cli(config, args);
     }
 
     static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        fail("timed out waiting for " + what);
+        FlowTests.awaitTrue(condition, what);
     }
 }

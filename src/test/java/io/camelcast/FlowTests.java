@@ -1,0 +1,42 @@
+package io.camelcast;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** What the flow tests share: the CLI run in process against a config file, and waiting for a condition. */
+public final class FlowTests {
+
+    private FlowTests() {
+    }
+
+    /** {@code camelcast ARGS --config CONFIG}, which must exit 0; returns its standard output. */
+    public static String cli(Path config, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--config";
+        all[args.length + 1] = config.toString();
+        int code = Camelcast.execute(new PrintWriter(out), new PrintWriter(err), all);
+        assertEquals(0, code, String.join(" ", args) + ": " + err);
+        return out.toString();
+    }
+
+    /** Polls {@code condition} every 100 ms for up to a minute. */
+    public static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        fail("timed out waiting for " + what);
+    }
+}
