@@ -75,6 +75,9 @@ public final class RecordingIntake {
         if (!(tree instanceof ObjectNode json)) {
             throw new Refused(400, "Webhook notification body is not a JSON object.");
         }
+        if (json.has("event") && !json.get("event").isTextual()) {
+            throw new Refused(400, "event must be a string");
+        }
         String event = json.path("event").asText("");
         if (event.isEmpty()) {
             throw new Refused(400, "Request has no event type?");
