@@ -124,27 +124,32 @@ public final class RecordingStatus {
                 update.put(f, fields.get(f));
             }
         }
-        redis.hset(key, update);
-        redis.hsetnx(key, "created", now.toString());
         Map<String, String> entry = new LinkedHashMap<>();
         entry.put("at", now.toString());
         entry.put("state", state);
         if (reason != null && !reason.isEmpty()) {
             entry.put("reason", reason);
         }
-        redis.rpush(key + ":history", json(entry));
-        redis.expire(key, ttlSeconds);
-        redis.expire(key + ":history", ttlSeconds);
-
-        redis.zadd(BY_TIME, now.getEpochSecond(), zipId);
-        redis.zremrangeByScore(BY_TIME, 0, now.getEpochSecond() - ttlSeconds);
         String meetingId = update.containsKey("meeting_id") ? update.get("meeting_id") : current.get("meeting_id");
-        if (notBlank(meetingId)) {
-            index("camelcast:recordings:by-meeting:" + meetingId, zipId);
-        }
         String recordingId = update.containsKey("recording_id") ? update.get("recording_id") : current.get("recording_id");
-        if (notBlank(recordingId)) {
-            index("camelcast:recordings:by-uuid:" + recordingId, zipId);
+        // one round trip for the dozen writes: a webhook sets three states, and Redis latency was most of its time
+        try (var p = redis.pipelined()) {
+            p.hset(key, update);
+            p.hsetnx(key, "created", now.toString());
+            p.rpush(key + ":history", json(entry));
+            p.expire(key, ttlSeconds);
+            p.expire(key + ":history", ttlSeconds);
+            p.zadd(BY_TIME, now.getEpochSecond(), zipId);
+            p.zremrangeByScore(BY_TIME, 0, now.getEpochSecond() - ttlSeconds);
+            if (notBlank(meetingId)) {
+                p.sadd("camelcast:recordings:by-meeting:" + meetingId, zipId);
+                p.expire("camelcast:recordings:by-meeting:" + meetingId, ttlSeconds);
+            }
+            if (notBlank(recordingId)) {
+                p.sadd("camelcast:recordings:by-uuid:" + recordingId, zipId);
+                p.expire("camelcast:recordings:by-uuid:" + recordingId, ttlSeconds);
+            }
+            p.sync();
         }
         return true;
     }
@@ -318,11 +323,6 @@ public final class RecordingStatus {
             }
         }
         return z;
-    }
-
-    private void index(String key, String zipId) {
-        redis.sadd(key, zipId);
-        redis.expire(key, ttlSeconds);
     }
 
     private static Object asNumber(String v) {
