@@ -148,6 +148,10 @@ class CamelcastJarIT {
             assertTrue(uploads.contains("bunny webhook id="), "Bunny's encode webhook came back");
             assertTrue(!uploads.contains(io.camelcast.sim.BunnySimulator.DEFAULT_API_KEY), "the Bunny API key never appears");
             assertTrue(!uploads.contains(io.camelcast.sim.SiteSimulator.DEFAULT_SECRET), "the notify secret never appears");
+            // every other secret the demo configures: Opencast's password, the embedded stores' key
+            assertTrue(!uploads.contains("password=" + io.camelcast.sim.OpencastSimulator.DEFAULT_PASSWORD)
+                    && !uploads.contains(":" + io.camelcast.sim.OpencastSimulator.DEFAULT_PASSWORD + "@"), "the Opencast password never appears");
+            assertTrue(!uploads.contains("camelcast-embedded-secret"), "the embedded S3/SQS secret key never appears");
         } finally {
             p.destroy();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "stops on SIGTERM");
