@@ -94,7 +94,7 @@ public final class CamelcastConfiguration implements CamelConfiguration {
     }
 
     /** The Zoom → S3 staging → Opencast flow's beans (routes/recording-*.yaml). */
-    private void bindRecordingFlow(Registry registry, S3Client s3, S3Presigner presigner, UnifiedJedis redis) {
+    private void bindRecordingFlow(Registry registry, S3Client s3, S3Presigner presigner, UnifiedJedis redis, UploadTargets targets) {
         Clock clock = Clock.systemUTC();
         String bucket = settings.get("camelcast.recording.bucket");
         RecordingStatus status = new RecordingStatus(redis, settings.getInt("camelcast.recording.status-days", 7), clock);
@@ -127,7 +127,7 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         registry.bind("webhookVerifier", new WebhookVerifier(settings.get("camelcast.zoom.webhook-secret"),
                 Duration.ofSeconds(settings.getInt("camelcast.zoom.replay-window", 300)), clock));
         registry.bind("recordingIntake", new RecordingIntake(status, hosts,
-                settings.getInt("camelcast.recording.webhook-delay", 300), clock, UploadTargets.from(settings)));
+                settings.getInt("camelcast.recording.webhook-delay", 300), clock, targets));
         registry.bind("onDemandIngest", new OnDemandIngest(zoom));
         registry.bind("recordingStaging", staging);
         registry.bind("recordingFetch", new RecordingFetch(status, schedules, staging, minimum,
@@ -142,7 +142,7 @@ public final class CamelcastConfiguration implements CamelConfiguration {
     }
 
     /** The upload distribution's beans (routes/upload-*.yaml): TUS, custom uploads, archive, Bunny, notify. */
-    private void bindUploads(CamelContext context, Registry registry, S3Client s3, UnifiedJedis redis) {
+    private void bindUploads(CamelContext context, Registry registry, S3Client s3, UnifiedJedis redis, UploadTargets targets) {
         Clock clock = Clock.systemUTC();
         StatusStore status = (StatusStore) registry.lookupByName("statusStore");
         TusUploads tus;
@@ -166,7 +166,7 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         }
         String notifyUrl = settings.get("camelcast.upload.notify-url");
         boolean notify = notifyUrl != null && !notifyUrl.isBlank();
-        UploadItems items = new UploadItems(status, redis, UploadTargets.from(settings), tus, localFiles, s3,
+        UploadItems items = new UploadItems(status, targets, tus, localFiles, s3,
                 settings.get("camelcast.recording.bucket"), List.of(settings.get("camelcast.upload.zoom-views", "").split(",")),
                 !"none".equalsIgnoreCase(settings.get("camelcast.bunny.wait", "none")), notify,
                 settings.getBoolean("camelcast.upload.delete-custom-files", false),
@@ -279,9 +279,11 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         registry.bind("deadLetterQueues", new DeadLetterQueues(sqs));
         registry.bind("runtimeStatus", new RuntimeStatus(settings, s3, sqs, redis));
         registry.bind("apiKeyGuard", new ApiKeyGuard(settings.get("camelcast.api-key")));
-        bindRecordingFlow(registry, s3, presigner, redis);
+        // read once: the Zoom intake and the upload items choose targets from the same rules
+        UploadTargets targets = UploadTargets.from(settings);
+        bindRecordingFlow(registry, s3, presigner, redis, targets);
         bindAnalytics(context, registry, s3, redis);
-        bindUploads(context, registry, s3, redis);
+        bindUploads(context, registry, s3, redis, targets);
 
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {

@@ -94,6 +94,17 @@ public final class StatusStore {
         return out;
     }
 
+    /** One field of the record, or null. */
+    public String field(String id, String name) {
+        return redis.hget(key(id), name);
+    }
+
+    /** Removes fields (a cleared error) without changing the state. */
+    public void remove(String id, String... names) {
+        requireId(id);
+        redis.hdel(key(id), names);
+    }
+
     public String state(String id) {
         return redis.hget(key(id), "state");
     }

@@ -141,8 +141,9 @@ public final class ArchiveUpload {
         String uploadId = state.get(item.id, "archive.upload-id");
         Map<Integer, software.amazon.awssdk.services.s3.model.Part> present = new HashMap<>();
         if (uploadId != null) {
+            String earlier = uploadId;
             try {
-                for (var p : archive.listPartsPaginator(b -> b.bucket(bucket).key(key).uploadId(state.get(item.id, "archive.upload-id"))).parts()) {
+                for (var p : archive.listPartsPaginator(b -> b.bucket(bucket).key(key).uploadId(earlier)).parts()) {
                     present.put(p.partNumber(), p);
                 }
                 LOG.info("upload archive resumed id={} key={} upload_id={} parts_present={}", item.id, key, uploadId, present.size());

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
@@ -225,9 +224,5 @@ public final class TusProtocol {
                 .map(e -> e.getKey() + (e.getValue().isEmpty() ? ""
                         : " " + Base64.getEncoder().encodeToString(e.getValue().getBytes(StandardCharsets.UTF_8))))
                 .collect(Collectors.joining(","));
-    }
-
-    Path dir() {
-        return uploads.dir();
     }
 }

@@ -24,7 +24,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.UnifiedJedis;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -49,7 +48,6 @@ public final class UploadItems implements ArchiveUpload.State {
     public static final String FAILED = "FAILED";
 
     private final StatusStore status;
-    private final UnifiedJedis redis;
     private final UploadTargets targets;
     private final TusUploads tus;
     private final LocalFiles localFiles;
@@ -62,13 +60,12 @@ public final class UploadItems implements ArchiveUpload.State {
     private final boolean cleanStaging;
     private final Clock clock;
 
-    public UploadItems(StatusStore status, UnifiedJedis redis, UploadTargets targets, TusUploads tus, LocalFiles localFiles,
+    public UploadItems(StatusStore status, UploadTargets targets, TusUploads tus, LocalFiles localFiles,
                        S3Client staging, String stagingBucket, List<String> zoomViews, boolean waitForEncoding,
                        boolean notify, boolean deleteCustomFiles, boolean cleanStaging, Clock clock) {
         this.stagingBucket = stagingBucket;
         this.zoomViews = zoomViews;
         this.status = status;
-        this.redis = redis;
         this.targets = targets;
         this.tus = tus;
         this.localFiles = localFiles;
@@ -151,7 +148,6 @@ public final class UploadItems implements ArchiveUpload.State {
      * is derived from the recording and segment, so a redelivered fetch makes the same items.
      */
     public List<UploadItem> fromRecording(Download d) {
-        List<String> mine = d.getTargets().stream().filter(t -> !t.equals("opencast")).toList();
         List<StagedFile> mp4 = d.getStaged().stream().filter(f -> f.key().endsWith(".mp4")).toList();
         String view = null;
         for (String v : zoomViews) {
@@ -184,7 +180,8 @@ public final class UploadItems implements ArchiveUpload.State {
             item.metadata.put("view", view);
             item.metadata.put("segment", Integer.toString(f.segment()));
             item.metadata.put("filetype", "video/mp4");
-            item.targets = new ArrayList<>(mine);
+            // all the recording's targets: "opencast" has no step here, but keeps its staged files from cleanup
+            item.targets = new ArrayList<>(d.getTargets());
             item.received = clock.instant().toString();
             out.add(item);
         }
@@ -194,24 +191,25 @@ public final class UploadItems implements ArchiveUpload.State {
 
     /** The first status of a new item (inside the duplicate guard); returns the queue message. */
     public String queued(UploadItem item) throws JsonProcessingException {
+        List<String> steps = steps(item);
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("kind", "upload");
         fields.put("source", item.source);
         fields.put("name", item.name);
         fields.put("size", Long.toString(item.size));
         fields.put("targets", String.join(",", item.targets));
-        fields.put("steps", String.join(",", steps(item)));
+        fields.put("steps", String.join(",", steps));
         fields.put("metadata", JSON.writeValueAsString(item.metadata));
         if (item.sha256 != null) {
             fields.put("sha256", item.sha256);
         }
-        for (String step : steps(item)) {
+        for (String step : steps) {
             fields.put("step." + step, "PENDING");
         }
         status.put(item.id, fields);
         status.record(item.id, QUEUED, "from " + item.source);
         LOG.info("upload queued id={} source={} name=\"{}\" bytes={} steps={}", item.id, item.source, item.name, item.size,
-                String.join(",", steps(item)));
+                String.join(",", steps));
         return message(item);
     }
 
@@ -242,9 +240,8 @@ public final class UploadItems implements ArchiveUpload.State {
     public void stepDone(UploadItem item, Map<String, String> details) {
         Map<String, String> fields = new LinkedHashMap<>(details == null ? Map.of() : details);
         fields.put("step." + item.next, DONE);
-        fields.remove("error." + item.next);
         status.put(item.id, fields);
-        redis.hdel("camelcast:status:" + item.id, "error." + item.next);
+        status.remove(item.id, "error." + item.next);
         LOG.info("upload step done id={} step={}", item.id, item.next);
         item.attempt = 0;
         item.next = nextStep(item);
@@ -296,7 +293,7 @@ public final class UploadItems implements ArchiveUpload.State {
             tus.release(item.id);
         } else if ("custom".equals(item.source) && deleteCustomFiles && item.path != null) {
             Files.deleteIfExists(Path.of(item.path));
-        } else if ("zoom-upload".equals(item.source) && cleanStaging && !status.get(item.id).getOrDefault("targets", "").toString().contains("opencast")) {
+        } else if ("zoom-upload".equals(item.source) && cleanStaging && !item.targets.contains("opencast")) {
             staging.deleteObject(b -> b.bucket(item.bucket).key(item.key));
         }
     }
@@ -336,7 +333,7 @@ public final class UploadItems implements ArchiveUpload.State {
 
     @Override
     public String get(String itemId, String field) {
-        return redis.hget("camelcast:status:" + itemId, field);
+        return status.field(itemId, field);
     }
 
     @Override
