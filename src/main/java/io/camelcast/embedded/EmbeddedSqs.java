@@ -37,12 +37,13 @@ final class EmbeddedSqs implements AutoCloseable {
         hocon.append("rest-sqs { enabled = true, bind-port = ").append(port)
                 .append(", bind-hostname = \"127.0.0.1\", sqs-limits = strict }\n");
         hocon.append("generate-node-address = false\n");
-        // Camelcast stops ElasticMQ itself, after Camel: no shutdown hook of its own
+        // Camelcast stops ElasticMQ itself, after Camel: no shutdown hook of its own (nor H2's, which
+        // closed the message store under ElasticMQ while it still answered the last polls)
         hocon.append("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n");
         hocon.append("aws { region = \"us-east-1\", accountId = \"000000000000\" }\n");
         hocon.append("queues-storage { enabled = true, path = ").append(quote(dir.resolve("queues.conf").toString())).append(" }\n");
         hocon.append("messages-storage { enabled = true, driver-class = \"org.h2.Driver\", uri = ")
-                .append(quote("jdbc:h2:" + dir.resolve("messages").toAbsolutePath())).append(", username = \"\", password = \"\", ")
+                .append(quote("jdbc:h2:" + dir.resolve("messages").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE")).append(", username = \"\", password = \"\", ")
                 .append("prune-data-on-init = false }\n");
         hocon.append("queues {\n");
         for (String q : queues) {

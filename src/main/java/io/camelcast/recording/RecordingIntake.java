@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelcast.runtime.Refused;
+import io.camelcast.store.Outbox;
 import io.camelcast.zoom.DownloadHosts;
 import java.io.IOException;
 import java.time.Clock;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +49,8 @@ public final class RecordingIntake {
     private final DownloadHosts hosts;
     private final int webhookDelaySeconds;
     private final Clock clock;
+    private final Outbox outbox;
+    private final String queue;
 
     public RecordingIntake(RecordingStatus status, DownloadHosts hosts, int webhookDelaySeconds, Clock clock) {
         this(status, hosts, webhookDelaySeconds, clock, new io.camelcast.upload.UploadTargets(Map.of()));
@@ -54,6 +58,13 @@ public final class RecordingIntake {
 
     public RecordingIntake(RecordingStatus status, DownloadHosts hosts, int webhookDelaySeconds, Clock clock,
                            io.camelcast.upload.UploadTargets targets) {
+        this(status, hosts, webhookDelaySeconds, clock, targets, null, null);
+    }
+
+    public RecordingIntake(RecordingStatus status, DownloadHosts hosts, int webhookDelaySeconds, Clock clock,
+                           io.camelcast.upload.UploadTargets targets, Outbox outbox, String queue) {
+        this.outbox = outbox;
+        this.queue = queue;
         this.targets = targets;
         this.status = status;
         this.hosts = hosts;
@@ -204,8 +215,27 @@ public final class RecordingIntake {
         status.set(a.getZipId(), RecordingStatus.WEBHOOK_RECEIVED, "", a.getIdentity());
     }
 
+    /**
+     * The statuses of {@link #received} and {@link #queued} and the download message into the outbox, in
+     * one Redis round trip (the webhook's hot path: three separate writes were half of its Redis time).
+     */
+    public void queue(Accepted a) {
+        List<RecordingStatus.Step> steps = new ArrayList<>();
+        if (a.isOnDemand()) {
+            steps.add(new RecordingStatus.Step(RecordingStatus.ON_DEMAND_RECEIVED, a.getIdentity()));
+        }
+        steps.add(new RecordingStatus.Step(RecordingStatus.WEBHOOK_RECEIVED, a.getIdentity()));
+        steps.add(new RecordingStatus.Step(RecordingStatus.SENT_TO_DOWNLOADER, Map.of()));
+        status.setInOrder(a.getZipId(), steps, p -> outbox.push(p, queue, a.getMessage(), a.getDelaySeconds()));
+        logQueued(a);
+    }
+
     public void queued(Accepted a) {
         status.set(a.getZipId(), RecordingStatus.SENT_TO_DOWNLOADER);
+        logQueued(a);
+    }
+
+    private static void logQueued(Accepted a) {
         LOG.info("recording queued zip_id={} meeting_id={} uuid={} delay_s={}", a.getZipId(),
                 a.getIdentity().get("meeting_id"), a.getIdentity().get("recording_id"), a.getDelaySeconds());
     }

@@ -7,9 +7,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -91,24 +94,64 @@ public final class RecordingStatus {
      * recording_start_time, topic, origin, oc_series_id, mediapackage_id, workflow_id.
      */
     public boolean set(String zipId, String state, String reason, Map<String, String> fields) {
+        return setInOrder(zipId, List.of(new Step(state, reason, fields)), null);
+    }
+
+    /** One state change for {@link #setInOrder}. */
+    public record Step(String state, String reason, Map<String, String> fields) {
+        public Step(String state, Map<String, String> fields) {
+            this(state, "", fields);
+        }
+    }
+
+    /**
+     * Several state changes in a row with one read and one write round trip; {@code alsoWrite} adds its
+     * own commands to that write (the intake's outbox entry, so the status is written before the message
+     * can be forwarded). Each step follows the rules of {@link #set(String, String, String, Map)}; returns
+     * whether any applied. {@code alsoWrite} runs either way.
+     */
+    public boolean setInOrder(String zipId, List<Step> steps, Consumer<AbstractPipeline> alsoWrite) {
         if (zipId == null || zipId.isBlank()) {
             throw new IllegalArgumentException("a status record needs a zip_id");
         }
         String key = key(zipId);
-        Map<String, String> current = redis.hgetAll(key);
+        Map<String, String> current = new HashMap<>(redis.hgetAll(key));
+        Instant now = clock.instant();
+        boolean any = false;
+        // one round trip for the dozen writes per state: Redis latency was most of a webhook's time
+        try (AbstractPipeline p = redis.pipelined()) {
+            for (Step step : steps) {
+                Map<String, String> update = update(zipId, current, step.state(), step.reason(), step.fields(), now);
+                if (update == null) {
+                    continue;
+                }
+                write(p, key, zipId, current, update, step.state(), step.reason(), now);
+                current.putAll(update);
+                any = true;
+            }
+            if (alsoWrite != null) {
+                alsoWrite.accept(p);
+            }
+            p.sync();
+        }
+        return any;
+    }
+
+    /** The fields a state change writes, or null when the seed's rules say it does not apply. */
+    private static Map<String, String> update(String zipId, Map<String, String> current, String state, String reason,
+                                              Map<String, String> fields, Instant now) {
         boolean tracked = current.containsKey("meeting_id") && current.containsKey("origin");
         boolean carriesIdentity = notBlank(fields.get("meeting_id")) && notBlank(fields.get("origin"));
         if (!carriesIdentity && !tracked) {
-            return false;
+            return null;
         }
         if (carriesIdentity && RECORDING_PROCESSING.equals(state) && !RECORDING_STATES.contains(current.get("state"))) {
-            return false;
+            return null;
         }
         if (carriesIdentity && ZOOM_STATES.contains(state) && !RECORDING_PROCESSING.equals(state)
                 && RECORDING_PROCESSING.equals(current.get("state"))) {
-            return false;
+            return null;
         }
-        Instant now = clock.instant();
         Map<String, String> update = new LinkedHashMap<>();
         update.put("id", zipId);
         update.put("zip_id", zipId);
@@ -124,6 +167,11 @@ public final class RecordingStatus {
                 update.put(f, fields.get(f));
             }
         }
+        return update;
+    }
+
+    private void write(AbstractPipeline p, String key, String zipId, Map<String, String> current,
+                       Map<String, String> update, String state, String reason, Instant now) {
         Map<String, String> entry = new LinkedHashMap<>();
         entry.put("at", now.toString());
         entry.put("state", state);
@@ -132,26 +180,21 @@ public final class RecordingStatus {
         }
         String meetingId = update.containsKey("meeting_id") ? update.get("meeting_id") : current.get("meeting_id");
         String recordingId = update.containsKey("recording_id") ? update.get("recording_id") : current.get("recording_id");
-        // one round trip for the dozen writes: a webhook sets three states, and Redis latency was most of its time
-        try (var p = redis.pipelined()) {
-            p.hset(key, update);
-            p.hsetnx(key, "created", now.toString());
-            p.rpush(key + ":history", json(entry));
-            p.expire(key, ttlSeconds);
-            p.expire(key + ":history", ttlSeconds);
-            p.zadd(BY_TIME, now.getEpochSecond(), zipId);
-            p.zremrangeByScore(BY_TIME, 0, now.getEpochSecond() - ttlSeconds);
-            if (notBlank(meetingId)) {
-                p.sadd("camelcast:recordings:by-meeting:" + meetingId, zipId);
-                p.expire("camelcast:recordings:by-meeting:" + meetingId, ttlSeconds);
-            }
-            if (notBlank(recordingId)) {
-                p.sadd("camelcast:recordings:by-uuid:" + recordingId, zipId);
-                p.expire("camelcast:recordings:by-uuid:" + recordingId, ttlSeconds);
-            }
-            p.sync();
+        p.hset(key, update);
+        p.hsetnx(key, "created", now.toString());
+        p.rpush(key + ":history", json(entry));
+        p.expire(key, ttlSeconds);
+        p.expire(key + ":history", ttlSeconds);
+        p.zadd(BY_TIME, now.getEpochSecond(), zipId);
+        p.zremrangeByScore(BY_TIME, 0, now.getEpochSecond() - ttlSeconds);
+        if (notBlank(meetingId)) {
+            p.sadd("camelcast:recordings:by-meeting:" + meetingId, zipId);
+            p.expire("camelcast:recordings:by-meeting:" + meetingId, ttlSeconds);
         }
-        return true;
+        if (notBlank(recordingId)) {
+            p.sadd("camelcast:recordings:by-uuid:" + recordingId, zipId);
+            p.expire("camelcast:recordings:by-uuid:" + recordingId, ttlSeconds);
+        }
     }
 
     /** Records a recording.started/paused/resumed/stopped time for the pause/resume merge (kept 120 days, as the seed). */

@@ -127,7 +127,9 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         registry.bind("webhookVerifier", new WebhookVerifier(settings.get("camelcast.zoom.webhook-secret"),
                 Duration.ofSeconds(settings.getInt("camelcast.zoom.replay-window", 300)), clock));
         registry.bind("recordingIntake", new RecordingIntake(status, hosts,
-                settings.getInt("camelcast.recording.webhook-delay", 300), clock, targets));
+                settings.getInt("camelcast.recording.webhook-delay", 300), clock, targets,
+                registry.lookupByNameAndType("outbox", io.camelcast.store.Outbox.class),
+                settings.get("camelcast.recording.incoming-queue")));
         registry.bind("onDemandIngest", new OnDemandIngest(zoom));
         registry.bind("recordingStaging", staging);
         registry.bind("recordingFetch", new RecordingFetch(status, schedules, staging, minimum,
@@ -273,6 +275,7 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         registry.bind("idempotency", new RedisIdempotentRepository(redis,
                 settings.getInt("camelcast.idempotency.ttl", 30 * 24 * 3600)));
         registry.bind("statusStore", new StatusStore(redis));
+        registry.bind("outbox", new io.camelcast.store.Outbox(redis, java.time.Clock.systemUTC()));
         registry.bind("checkpointStore", new CheckpointStore(redis));
         registry.bind("deadLetters", new DeadLetters());
         registry.bind("countAttempts", new CountAttempts());

@@ -82,12 +82,19 @@ public final class RuntimeStatus implements AutoCloseable {
                 queues.add(q);
             }
         }
+        // accepted webhooks not yet forwarded to SQS (store/Outbox): grows while SQS is down
+        Map<String, Object> outbox = new LinkedHashMap<>();
+        if ("UP".equals(((Map<?, ?>) services.get("redis")).get("status"))) {
+            String incoming = settings.get("camelcast.recording.incoming-queue");
+            outbox.put(incoming, redis.llen(io.camelcast.store.Outbox.key(incoming)));
+        }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("status", up ? "UP" : "DOWN");
         report.put("instance", instanceRunning ? "running (this report uses its embedded servers)" : "not running here");
         report.put("dataDir", settings.dataDir().toString());
         report.put("services", services);
         report.put("queues", queues);
+        report.put("outbox", outbox);
         report.put("configuration", settings.masked());
         return report;
     }
@@ -114,6 +121,8 @@ public final class RuntimeStatus implements AutoCloseable {
                         q.getOrDefault("deadLetters", "?"), q.get("error") == null ? "" : "  " + q.get("error")));
             }
         }
+        Map<String, Object> outbox = (Map<String, Object>) report.getOrDefault("outbox", Map.of());
+        outbox.forEach((queue, n) -> b.append(String.format("outbox (accepted, not yet on %s): %s%n", queue, n)));
         b.append("configuration:\n");
         ((Map<String, String>) report.get("configuration")).forEach((k, v) -> b.append("  ").append(k).append('=').append(v).append('\n'));
         return b.toString();

@@ -92,6 +92,13 @@ public final class Services implements AutoCloseable {
         boolean s3 = !settings.isSet("camelcast.s3.endpoint");
         boolean sqs = !settings.isSet("camelcast.sqs.endpoint");
         boolean redis = !settings.isSet("camelcast.redis.url");
+        if (!settings.isSet("camelcast.sqs.wait-seconds")) {
+            // Real SQS: long polls (fewer, cheaper requests). Embedded ElasticMQ: short polls, because
+            // while a long poll waits it sorts every message of the queue on each send
+            // (QueueActorWaitForMessagesOps.scheduleTryReplyWhenAvailable), so a queue holding thousands
+            // of delayed recordings slowed every webhook; measured in bench/webhook.
+            settings = settings.with("camelcast.sqs.wait-seconds", sqs ? "0" : "5");
+        }
         if (!s3 && !sqs && !redis) {
             return new Services(settings, null, null, null, null, false, null);
         }

@@ -90,4 +90,47 @@ class RedisStoresTest {
         assertEquals("20261124110000", checkpoints.advance("useractions", "20261124110000"));
         assertEquals("20261124110000", checkpoints.get("useractions"));
     }
+
+    @Test
+    void outboxForwardsInOrderWithWhatIsLeftOfTheDelay() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+        Clock clock = new Clock() {
+            public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
+            public Clock withZone(java.time.ZoneId zone) { return this; }
+            public Instant instant() { return Instant.ofEpochMilli(now.get()); }
+        };
+        Outbox outbox = new Outbox(redis, clock);
+        assertFalse(outbox.ready("q"));
+        for (int i = 0; i < 12; i++) {
+            outbox.push("q", "webhook-" + i, 300);
+        }
+        outbox.push("q", "on-demand", 0);
+        assertEquals(13, outbox.depth("q"));
+        now.addAndGet(100_000); // 100 s in the outbox: 200 s of the 300 are left
+        Outbox.Batch first = outbox.next("q");
+        assertEquals(10, first.size(), "SQS takes ten per batch");
+        assertEquals("webhook-0", first.bodies().get(0));
+        assertEquals(200, first.delaySeconds());
+        assertEquals(10, outbox.sent("q", first.size(), null));
+        Outbox.Batch second = outbox.next("q");
+        assertEquals(List.of("webhook-10", "webhook-11"), second.bodies(), "an entry due at another time waits for its own batch");
+        outbox.sent("q", second.size(), null);
+        Outbox.Batch third = outbox.next("q");
+        assertEquals(List.of("on-demand"), third.bodies());
+        assertEquals(0, third.delaySeconds());
+
+        // a batch SQS refused in part stays whole, and the forwarder waits before the next try
+        var refused = software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse.builder()
+                .failed(software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry.builder()
+                        .id("0").code("InternalError").message("try again").senderFault(false).build()).build();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> outbox.sent("q", 1, refused));
+        assertTrue(e.getMessage().contains("InternalError"), e.getMessage());
+        assertEquals(1, outbox.depth("q"));
+        assertFalse(outbox.ready("q"), "backing off after a failure");
+        now.addAndGet(1_001);
+        assertTrue(outbox.ready("q"));
+        outbox.sent("q", 1, null);
+        assertEquals(0, outbox.depth("q"));
+        assertFalse(outbox.ready("q"));
+    }
 }
