@@ -2,6 +2,11 @@ package io.camelcast.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelcast.recording.MediapackageIds;
+import io.camelcast.sim.Faults;
+import io.camelcast.sim.OpencastSimulator;
+import io.camelcast.sim.Simulators;
 import io.tus.java.client.TusClient;
 import io.tus.java.client.TusURLMemoryStore;
 import io.tus.java.client.TusUpload;
@@ -33,8 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The real jar killed with SIGKILL in the middle of work, then started again on the same data directory.
- * Today: a TUS upload (the issue's other crash points are listed in the upload issue's closing note).
+ * The real jar killed with SIGKILL in the middle of work, then started again on the same data directory:
+ * a TUS upload, a recording download and an Opencast ingest (the harvest: analytics.HarvestCrashIT).
  */
 class CrashSurvivalIT {
 
@@ -100,6 +105,95 @@ class CrashSurvivalIT {
             second.destroy();
             second.waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void recordingsKilledDuringTheirDownloadAndTheirOpencastIngestAreIngestedExactlyOnce(@TempDir Path dir) throws Exception {
+        int port = CamelcastJarIT.freePort();
+        try (Simulators sims = Simulators.start(0, 0)) {
+            Path config = dir.resolve("crash.properties");
+            Files.writeString(config, String.join("\n",
+                    "camelcast.data-dir=" + dir.resolve("state"),
+                    "camelcast.http.port=" + port,
+                    "camelcast.api-key=" + KEY,
+                    "camelcast.recording.webhook-delay=0",
+                    "camelcast.sqs.wait-seconds=1",
+                    // a killed instance's message is back on its queue this soon (default 60 s)
+                    "camelcast.sqs.visibility-seconds=4",
+                    "camelcast.zoom.webhook-secret=" + Simulators.DEMO_WEBHOOK_SECRET,
+                    "camelcast.zoom.download-hosts=127.0.0.1",
+                    "camelcast.zoom.api-url=" + sims.zoom().url() + "/v2",
+                    "camelcast.zoom.oauth-url=" + sims.zoom().url() + "/oauth/token",
+                    "camelcast.opencast.url=" + sims.opencast().url(),
+                    "camelcast.opencast.engage-url=" + sims.opencast().url(),
+                    "camelcast.opencast.user=" + OpencastSimulator.DEFAULT_USER,
+                    "camelcast.opencast.password=" + OpencastSimulator.DEFAULT_PASSWORD,
+                    "camelcast.schedule.default-series-id=20270199999") + "\n");
+            sims.opencast().registerSeries("20270199999", "Crash survival");
+            URI webhook = URI.create("http://127.0.0.1:" + port + "/zoom/webhook");
+            String downloading = "crashdl" + System.nanoTime() + "==";
+            String ingesting = "crashoc" + System.nanoTime() + "==";
+
+            // 1. killed while a file of the recording is being downloaded (Zoom holds the second file back)
+            Process first = start(config, dir.resolve("run-1.log"), port);
+            sims.zoom().faults().add(new Faults.Fault(0, 1, 6000, "/rec/download/", "GET", null, null, 1));
+            ObjectNode a = sims.zoom().recordingCompletedEvent(downloading, 95_000_000_001L, "Crash A", "2026-11-17T15:00:00Z", 60, 4L << 20);
+            assertEquals(200, sims.zoom().sendWebhook(webhook, Simulators.DEMO_WEBHOOK_SECRET, a.toString()).statusCode());
+            // the fault is used up when the held-back request arrives: the download is open right now
+            awaitTrue(() -> sims.zoom().faults().list().isEmpty(), "the second file's download started", dir.resolve("run-1.log"));
+            first.destroyForcibly();
+            assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+
+            // 2. killed while Opencast is taking the ingest (it keeps it: the answer never reaches Camelcast)
+            Process second = start(config, dir.resolve("run-2.log"), port);
+            sims.opencast().awaitIngests(1, Duration.ofSeconds(60));
+            sims.opencast().faults().add(new Faults.Fault(0, 1, 5000, "/ingest/addMediaPackage", "POST", null, null));
+            ObjectNode b = sims.zoom().recordingCompletedEvent(ingesting, 95_000_000_002L, "Crash B", "2026-11-17T17:00:00Z", 60, 1L << 20);
+            assertEquals(200, sims.zoom().sendWebhook(webhook, Simulators.DEMO_WEBHOOK_SECRET, b.toString()).statusCode());
+            awaitTrue(() -> sims.opencast().faults().list().isEmpty(), "the second ingest reached Opencast", dir.resolve("run-2.log"));
+            second.destroyForcibly();
+            assertTrue(second.waitFor(30, TimeUnit.SECONDS));
+
+            Process third = start(config, dir.resolve("run-3.log"), port);
+            try {
+                sims.opencast().awaitIngests(2, Duration.ofSeconds(60));
+                // give a wrongly repeated delivery time to show up before counting
+                awaitTrue(() -> "IGNORED".equals(state(port, ingesting)) || "SENT_TO_OPENCAST".equals(state(port, ingesting)),
+                        "recording B settled", dir.resolve("run-3.log"));
+                Thread.sleep(6000);
+                Map<String, Long> perMediapackage = new java.util.TreeMap<>();
+                for (Map<String, Object> ingest : sims.opencast().ingests()) {
+                    perMediapackage.merge(String.valueOf(ingest.get("mediapackageId")), 1L, Long::sum);
+                }
+                assertEquals(Map.of(MediapackageIds.deterministic(downloading), 1L, MediapackageIds.deterministic(ingesting), 1L),
+                        perMediapackage, "each recording ingested exactly once");
+                assertEquals("SENT_TO_OPENCAST", state(port, downloading));
+            } finally {
+                third.destroy();
+                third.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    static String state(int port, String uuid) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/recordings/"
+                + java.net.URLEncoder.encode(uuid, java.nio.charset.StandardCharsets.UTF_8))).header("X-Api-Key", KEY).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            return "";
+        }
+        return JSON.readTree(r.body()).path("zip_ingests").get(0).path("status").asText();
+    }
+
+    static void awaitTrue(java.util.concurrent.Callable<Boolean> condition, String what, Path log) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.call()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        fail("timed out waiting for " + what + "; log:\n" + Files.readString(log));
     }
 
     static Process start(Path config, Path log, int port) throws Exception {

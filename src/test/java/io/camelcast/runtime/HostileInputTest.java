@@ -142,9 +142,10 @@ class HostileInputTest {
             }
         }
         // nor waiting in the outbox in front of the download queue
-        try (var redis = redis.clients.jedis.RedisClient.create(java.net.URI.create(runtime.settings().get("camelcast.redis.url")))) {
+        try (redis.clients.jedis.UnifiedJedis jedis = redis.clients.jedis.RedisClient.create(
+                java.net.URI.create(runtime.settings().get("camelcast.redis.url")))) {
             String incoming = runtime.settings().get("camelcast.recording.incoming-queue");
-            assertEquals(0, redis.llen(io.camelcast.store.Outbox.key(incoming)), "outbox of " + incoming);
+            assertEquals(0, jedis.llen(io.camelcast.store.Outbox.key(incoming)), "outbox of " + incoming);
         }
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(uri("/observe/health")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode(), health.body());
