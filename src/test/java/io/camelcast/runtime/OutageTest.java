@@ -1,0 +1,242 @@
+package io.camelcast.runtime;
+
+import io.camelcast.FlowTests;
+import io.camelcast.config.Settings;
+import io.camelcast.embedded.EmbeddedServices;
+import io.camelcast.recording.MediapackageIds;
+import io.camelcast.sim.Faults;
+import io.camelcast.sim.Simulators;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Dependencies failing under a running runtime: Opencast timing out and dropping connections, the S3
+ * store down, Redis restarted. S3 and Redis run as separate servers here (as in production) so the test
+ * can stop and start them on the same port and data; Opencast and Zoom are the simulators.
+ */
+class OutageTest {
+
+    static final String SECRET = "outage-webhook-secret";
+    static final String API_KEY = "outage-api-key";
+    static final String SERIES = "20270155555";
+
+    @TempDir
+    static Path dir;
+    static Simulators sims;
+    static CamelcastRuntime runtime;
+    static Path config;
+    static int port;
+    static int s3Port;
+    static int redisPort;
+    static EmbeddedServices s3;
+    static EmbeddedServices redisServer;
+    static List<String> buckets;
+    static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        sims = Simulators.start(0, 0);
+        port = freePort();
+        s3Port = freePort();
+        redisPort = freePort();
+        config = dir.resolve("camelcast.properties");
+        Files.writeString(config, String.join("\n",
+                "camelcast.data-dir=" + dir.resolve("state"),
+                "camelcast.http.port=" + port,
+                "camelcast.api-key=" + API_KEY,
+                "camelcast.s3.endpoint=http://127.0.0.1:" + s3Port,
+                "camelcast.s3.access-key=outage",
+                "camelcast.s3.secret-key=outage-secret",
+                "camelcast.s3.path-style=true",
+                "camelcast.redis.url=redis://127.0.0.1:" + redisPort,
+                "camelcast.recording.webhook-delay=0",
+                "camelcast.recording.max-redeliveries=2",
+                "camelcast.opencast.max-redeliveries=4",
+                "camelcast.opencast.timeout=1500",
+                "camelcast.retry.initial-delay=100",
+                "camelcast.retry.max-delay=300",
+                "camelcast.sqs.wait-seconds=1",
+                "camelcast.schedule.default-series-id=" + SERIES,
+                "camelcast.zoom.download-hosts=127.0.0.1",
+                "camelcast.zoom.api-url=" + sims.zoom().url() + "/v2",
+                "camelcast.zoom.oauth-url=" + sims.zoom().url() + "/oauth/token") + "\n", StandardCharsets.UTF_8);
+        Settings settings = sims.pointAt(Settings.load(config)).with("camelcast.zoom.webhook-secret", SECRET);
+        buckets = Services.buckets(settings);
+        startS3();
+        startRedis();
+        runtime = CamelcastRuntime.start(settings, false);
+        sims.opencast().registerSeries(SERIES, "Outages 101");
+    }
+
+    static void startS3() throws Exception {
+        s3 = EmbeddedServices.start(new EmbeddedServices.Options(dir.resolve("s3"), true, false, false, s3Port, 0, 0,
+                "outage", "outage-secret", "us-east-1", buckets, List.of()));
+    }
+
+    static void startRedis() throws Exception {
+        redisServer = EmbeddedServices.start(new EmbeddedServices.Options(dir.resolve("redis"), false, false, true, 0, 0, redisPort,
+                "outage", "outage-secret", "us-east-1", List.of(), List.of()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (runtime != null) {
+            runtime.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+        if (redisServer != null) {
+            redisServer.close();
+        }
+        if (sims != null) {
+            sims.close();
+        }
+    }
+
+    @BeforeEach
+    void clearFaults() {
+        sims.opencast().faults().clear();
+        sims.zoom().faults().clear();
+    }
+
+    @Test
+    void opencastTimingOutAndDroppingConnectionsIsRetriedAndIngestsOnce() throws Exception {
+        String uuid = "slow" + UUID.randomUUID() + "==";
+        // the existence check waits past camelcast.opencast.timeout once, then the ingest's connection drops twice
+        sims.opencast().faults().add(new Faults.Fault(0, 1, 4000, "/api/events/", "GET", null, null));
+        sims.opencast().faults().add(new Faults.Fault(0, 2, 0, "/ingest/addMediaPackage", "POST", null, "close"));
+        assertEquals(200, webhook(uuid, 95_100_000_001L).statusCode());
+        awaitIngest(MediapackageIds.deterministic(uuid));
+        assertTrue(sims.opencast().faults().list().isEmpty(), "the timeout and both drops happened: " + sims.opencast().faults().list());
+        Thread.sleep(1500);
+        assertEquals(1, ingestsOf(MediapackageIds.deterministic(uuid)), "retried, and ingested exactly once");
+    }
+
+    @Test
+    void s3DownSendsTheRecordingToTheDlqAfterItsAttemptsHealthSaysDownAndAReplayIngestsIt() throws Exception {
+        String uuid = "nos3" + UUID.randomUUID() + "==";
+        String zipId = "auto-ingest-" + uuid;
+        s3.close();
+        try {
+            awaitTrue(() -> health().contains("DOWN"), "health DOWN while S3 is down");
+            assertTrue(health().contains("s3"), health());
+            // Zoom's webhook is still taken: the intake needs Redis and the queue, not S3
+            assertEquals(200, webhook(uuid, 95_100_000_002L).statusCode());
+            awaitTrue(() -> "DOWNLOADER_FAILED".equals(state(zipId)), "DOWNLOADER_FAILED after the retries");
+            String list = cli("dlq", "list", "camelcast-recordings-incoming");
+            assertTrue(list.contains(uuid), list);
+            assertTrue(list.contains("attempts=3"), "two redeliveries (camelcast.recording.max-redeliveries), then the DLQ: " + list);
+        } finally {
+            startS3();
+        }
+        awaitTrue(() -> health().contains("\"UP\""), "health UP again");
+        String replay = cli("dlq", "replay", "camelcast-recordings-incoming", "--all");
+        assertTrue(replay.contains("replayed"), replay);
+        awaitIngest(MediapackageIds.deterministic(uuid));
+        Thread.sleep(1000);
+        assertEquals(1, ingestsOf(MediapackageIds.deterministic(uuid)));
+        assertEquals("SENT_TO_OPENCAST", state(zipId));
+    }
+
+    @Test
+    void aRedisRestartLosesNothingAndTheIntakeRefusesWithA503WhileItIsDown() throws Exception {
+        String before = "beforeredis" + UUID.randomUUID() + "==";
+        assertEquals(200, webhook(before, 95_100_000_003L).statusCode());
+        awaitIngest(MediapackageIds.deterministic(before));
+        awaitTrue(() -> "SENT_TO_OPENCAST".equals(state("auto-ingest-" + before)), "first recording done");
+
+        redisServer.close();
+        String during = "duringredis" + UUID.randomUUID() + "==";
+        try {
+            awaitTrue(() -> health().contains("DOWN"), "health DOWN while Redis is down");
+            HttpResponse<String> refused = webhook(during, 95_100_000_004L);
+            assertEquals(503, refused.statusCode(), "Zoom is told to retry: " + refused.body());
+        } finally {
+            startRedis();
+        }
+        awaitTrue(() -> health().contains("\"UP\""), "health UP after the restart");
+        assertEquals("SENT_TO_OPENCAST", state("auto-ingest-" + before), "the status written before the restart is still there");
+        // Zoom's retry of the refused webhook
+        assertEquals(200, webhook(during, 95_100_000_004L).statusCode());
+        awaitIngest(MediapackageIds.deterministic(during));
+        Thread.sleep(1000);
+        assertEquals(1, ingestsOf(MediapackageIds.deterministic(during)));
+        assertEquals(1, ingestsOf(MediapackageIds.deterministic(before)));
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------
+
+    static HttpResponse<String> webhook(String uuid, long meetingId) throws Exception {
+        String event = sims.zoom().recordingCompletedEvent(uuid, meetingId, "Outage", "2026-11-17T15:00:00Z", 60, 1L << 20).toString();
+        return sims.zoom().sendWebhook(URI.create("http://127.0.0.1:" + port + "/zoom/webhook"), SECRET, event,
+                Instant.now().getEpochSecond());
+    }
+
+    static String health() {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health?exposureLevel=full"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            return "unreachable: " + e.getMessage();
+        }
+    }
+
+    static String state(String zipId) {
+        try (UnifiedJedis redis = RedisClient.create(URI.create("redis://127.0.0.1:" + redisPort))) {
+            return redis.hget("camelcast:status:" + zipId, "state");
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    static String cli(String... args) {
+        return FlowTests.cli(config, args);
+    }
+
+    static void awaitIngest(String mediapackageId) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (ingestsOf(mediapackageId) > 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        fail("no ingest of " + mediapackageId + "; Opencast saw " + sims.opencast().requests());
+    }
+
+    static long ingestsOf(String mediapackageId) {
+        return sims.opencast().ingests().stream().filter(i -> mediapackageId.equals(i.get("mediapackageId"))).count();
+    }
+
+    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        FlowTests.awaitTrue(condition, what);
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
