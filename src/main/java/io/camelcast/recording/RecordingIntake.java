@@ -209,10 +209,7 @@ public final class RecordingIntake {
 
     /** First status of an accepted recording (inside the duplicate guard, so a Zoom retry does not rewind it). */
     public void received(Accepted a) {
-        if (a.isOnDemand()) {
-            status.set(a.getZipId(), RecordingStatus.ON_DEMAND_RECEIVED, "", a.getIdentity());
-        }
-        status.set(a.getZipId(), RecordingStatus.WEBHOOK_RECEIVED, "", a.getIdentity());
+        status.setInOrder(a.getZipId(), receivedSteps(a), null);
     }
 
     /**
@@ -220,14 +217,19 @@ public final class RecordingIntake {
      * one Redis round trip (the webhook's hot path: three separate writes were half of its Redis time).
      */
     public void queue(Accepted a) {
+        List<RecordingStatus.Step> steps = receivedSteps(a);
+        steps.add(new RecordingStatus.Step(RecordingStatus.SENT_TO_DOWNLOADER, Map.of()));
+        status.setInOrder(a.getZipId(), steps, p -> outbox.push(p, queue, a.getMessage(), a.getDelaySeconds()));
+        logQueued(a);
+    }
+
+    private static List<RecordingStatus.Step> receivedSteps(Accepted a) {
         List<RecordingStatus.Step> steps = new ArrayList<>();
         if (a.isOnDemand()) {
             steps.add(new RecordingStatus.Step(RecordingStatus.ON_DEMAND_RECEIVED, a.getIdentity()));
         }
         steps.add(new RecordingStatus.Step(RecordingStatus.WEBHOOK_RECEIVED, a.getIdentity()));
-        steps.add(new RecordingStatus.Step(RecordingStatus.SENT_TO_DOWNLOADER, Map.of()));
-        status.setInOrder(a.getZipId(), steps, p -> outbox.push(p, queue, a.getMessage(), a.getDelaySeconds()));
-        logQueued(a);
+        return steps;
     }
 
     public void queued(Accepted a) {

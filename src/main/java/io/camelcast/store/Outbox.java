@@ -45,12 +45,10 @@ public final class Outbox {
         return "camelcast:outbox:" + queue;
     }
 
-    /** Appends a message that SQS should make visible {@code delaySeconds} from now. */
-    public void push(String queue, String body, int delaySeconds) {
-        redis.rpush(key(queue), entry(body, delaySeconds));
-    }
-
-    /** The same, as part of a pipeline (written in the same round trip as the recording's status). */
+    /**
+     * Appends a message that SQS should make visible {@code delaySeconds} from now, as part of a pipeline
+     * (the intake writes it in the same round trip as the recording's status).
+     */
     public void push(AbstractPipeline pipeline, String queue, String body, int delaySeconds) {
         pipeline.rpush(key(queue), entry(body, delaySeconds));
     }

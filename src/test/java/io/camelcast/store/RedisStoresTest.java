@@ -101,10 +101,13 @@ class RedisStoresTest {
         };
         Outbox outbox = new Outbox(redis, clock);
         assertFalse(outbox.ready("q"));
-        for (int i = 0; i < 12; i++) {
-            outbox.push("q", "webhook-" + i, 300);
+        try (var p = redis.pipelined()) {
+            for (int i = 0; i < 12; i++) {
+                outbox.push(p, "q", "webhook-" + i, 300);
+            }
+            outbox.push(p, "q", "on-demand", 0);
+            p.sync();
         }
-        outbox.push("q", "on-demand", 0);
         assertEquals(13, outbox.depth("q"));
         now.addAndGet(100_000); // 100 s in the outbox: 200 s of the 300 are left
         Outbox.Batch first = outbox.next("q");
