@@ -2,6 +2,7 @@ package io.camelcast.analytics;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.CompletableFuture;
 import nl.basjes.parse.useragent.UserAgent;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
 
@@ -11,15 +12,30 @@ import nl.basjes.parse.useragent.UserAgentAnalyzer;
  */
 public final class UserAgents {
 
-    private final UserAgentAnalyzer analyzer;
+    private final CompletableFuture<UserAgentAnalyzer> analyzer;
 
     public UserAgents(int cacheSize) {
-        this.analyzer = UserAgentAnalyzer.newBuilder()
+        // Yauaa reads and compiles its 119 rule files for ~2 s of CPU even with delayInitialization; built on
+        // a daemon thread so start-up does not wait for it (parse() waits the first time if it must)
+        this.analyzer = new CompletableFuture<>();
+        Thread builder = new Thread(() -> {
+            try {
+                analyzer.complete(build(cacheSize));
+            } catch (RuntimeException | Error e) {
+                analyzer.completeExceptionally(e);
+            }
+        }, "user-agent-rules");
+        builder.setDaemon(true);
+        builder.start();
+    }
+
+    private static UserAgentAnalyzer build(int cacheSize) {
+        return UserAgentAnalyzer.newBuilder()
                 .withFields(UserAgent.DEVICE_CLASS, UserAgent.DEVICE_BRAND, UserAgent.OPERATING_SYSTEM_NAME,
                         UserAgent.OPERATING_SYSTEM_VERSION_MAJOR, UserAgent.AGENT_NAME, UserAgent.AGENT_VERSION_MAJOR)
                 .withCache(cacheSize)
                 .hideMatcherLoadStats()
-                // loaded on the first agent, not at start: a runtime that never harvests never pays for it
+                // matchers are compiled on the first agent: a runtime that never harvests never pays for them
                 .delayInitialization()
                 .build();
     }
@@ -29,7 +45,7 @@ public final class UserAgents {
         if (userAgent == null || userAgent.isBlank()) {
             return null;
         }
-        UserAgent ua = analyzer.parse(userAgent);
+        UserAgent ua = analyzer.join().parse(userAgent);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("device", ua.getValue(UserAgent.DEVICE_CLASS));
         out.put("brand", ua.getValue(UserAgent.DEVICE_BRAND));
