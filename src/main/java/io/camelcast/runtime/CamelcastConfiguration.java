@@ -275,7 +275,10 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         registry.bind("idempotency", new RedisIdempotentRepository(redis,
                 settings.getInt("camelcast.idempotency.ttl", 30 * 24 * 3600)));
         registry.bind("statusStore", new StatusStore(redis));
-        registry.bind("outbox", new io.camelcast.store.Outbox(redis, java.time.Clock.systemUTC()));
+        registry.bind("outbox", new io.camelcast.store.Outbox(redis, java.time.Clock.systemUTC(),
+                settings.getInt("camelcast.outbox.quiet-ms", 500),
+                settings.getInt("camelcast.outbox.lead-seconds", 60) * 1000L,
+                settings.getInt("camelcast.outbox.max-held", 50_000)));
         registry.bind("checkpointStore", new CheckpointStore(redis));
         registry.bind("deadLetters", new DeadLetters());
         registry.bind("countAttempts", new CountAttempts());

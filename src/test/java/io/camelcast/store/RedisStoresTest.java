@@ -136,4 +136,56 @@ class RedisStoresTest {
         assertEquals(0, outbox.depth("q"));
         assertFalse(outbox.ready("q"));
     }
+
+    @Test
+    void outboxHoldsEntriesThatAreNotDueWhileWebhooksKeepArriving() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(5_000_000);
+        Clock clock = new Clock() {
+            public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
+            public Clock withZone(java.time.ZoneId zone) { return this; }
+            public Instant instant() { return Instant.ofEpochMilli(now.get()); }
+        };
+        // busy = a push within 500 ms; forward when due within 60 s or 3 entries wait
+        Outbox outbox = new Outbox(redis, clock, 500, 60_000, 3);
+        try (var p = redis.pipelined()) {
+            outbox.push(p, "held", "webhook-0", 300);
+            p.sync();
+        }
+        assertFalse(outbox.ready("held"), "due in 300 s while the intake is busy: waits");
+        now.addAndGet(499);
+        assertFalse(outbox.ready("held"));
+        now.addAndGet(1);
+        assertTrue(outbox.ready("held"), "500 ms without a push: the intake is idle, forward");
+
+        try (var p = redis.pipelined()) {
+            outbox.push(p, "held", "webhook-1", 300);
+            p.sync();
+        }
+        assertFalse(outbox.ready("held"), "busy again");
+        now.addAndGet(240_000 - 500); // webhook-0 is now due in 59.5 s
+        try (var p = redis.pipelined()) {
+            outbox.push(p, "held", "webhook-2", 300);
+            p.sync();
+        }
+        assertTrue(outbox.ready("held"), "the oldest entry is due within the lead: forward while busy");
+        Outbox.Batch batch = outbox.next("held");
+        assertEquals(List.of("webhook-0", "webhook-1"), batch.bodies());
+        outbox.sent("held", batch.size(), null);
+        assertFalse(outbox.ready("held"), "webhook-2 is due in 300 s and the intake is busy");
+
+        try (var p = redis.pipelined()) {
+            outbox.push(p, "held", "webhook-3", 300);
+            outbox.push(p, "held", "webhook-4", 300);
+            p.sync();
+        }
+        assertTrue(outbox.ready("held"), "three entries wait: forward while busy so Redis does not fill up");
+        outbox.sent("held", outbox.next("held").size(), null);
+        assertEquals(0, outbox.depth("held"));
+
+        try (var p = redis.pipelined()) {
+            outbox.push(p, "held", "on-demand", 0);
+            p.sync();
+        }
+        assertTrue(outbox.ready("held"), "an entry due now is never held");
+    }
 }
