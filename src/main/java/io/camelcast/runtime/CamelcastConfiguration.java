@@ -303,6 +303,12 @@ public final class CamelcastConfiguration implements CamelConfiguration {
                     throw new IllegalStateException("unexpected PING answer");
                 }
             }));
+            String esUrl = settings.get("camelcast.es.url");
+            if (esUrl != null && !esUrl.isBlank()) {
+                // only when configured: the file and SQS sinks run without a search engine
+                SearchEngine engine = (SearchEngine) registry.lookupByName("searchEngine");
+                health.register(new DependencyHealthCheck("search", engine::ping));
+            }
         }
 
         try {

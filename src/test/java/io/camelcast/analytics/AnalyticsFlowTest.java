@@ -183,6 +183,37 @@ class AnalyticsFlowTest {
         return a;
     }
 
+    // ---- health ------------------------------------------------------------------------------------
+
+    @Test
+    void healthNamesTheSearchEngineUpAndAnEngineThatDoesNotAnswerIsDown() throws Exception {
+        String health = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.settings().get("camelcast.http.port")
+                + "/observe/health?exposureLevel=full")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        JsonNode search = null;
+        for (JsonNode check : JSON.readTree(health).path("checks")) {
+            if (check.path("name").asText().endsWith("search")) {
+                search = check;
+            }
+        }
+        assertNotNull(search, "health names the search engine: " + health);
+        assertEquals("UP", search.path("status").asText(), health);
+
+        // the same check against a port nobody listens on: DOWN, with the reason, in well under the 30 s socket timeout
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        try (SearchEngine gone = new SearchEngine("http://127.0.0.1:" + closed)) {
+            io.camelcast.runtime.DependencyHealthCheck check = new io.camelcast.runtime.DependencyHealthCheck("search", gone::ping);
+            check.setCamelContext(runtime.camelContext());
+            long started = System.nanoTime();
+            org.apache.camel.health.HealthCheck.Result result = check.call();
+            assertEquals(org.apache.camel.health.HealthCheck.State.DOWN, result.getState());
+            assertTrue(result.getMessage().orElse("").startsWith("search does not answer"), result.getMessage().toString());
+            assertTrue(System.nanoTime() - started < java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
+        }
+    }
+
     // ---- user actions ------------------------------------------------------------------------------
 
     @Test
