@@ -49,6 +49,8 @@ public final class RecordingStaging {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordingStaging.class);
     private static final int MAX_RESUMES = 5;
+    /** 429s waited out per request before the download fails (and its message is redelivered later). */
+    private static final int MAX_RATE_LIMITED = 3;
 
     private final S3Client s3;
     private final String bucket;
@@ -334,13 +336,32 @@ public final class RecordingStaging {
         }
     }
 
+    /**
+     * GET of Zoom's file (from {@code offset} with a Range header). A 429 is waited out for as long as
+     * Zoom's {@code Retry-After} says (never sooner), up to three times, before it is left to fail.
+     */
     private ClassicHttpResponse open(String url, String token, long offset) throws IOException {
-        HttpGet get = new HttpGet(URI.create(url));
-        get.setHeader("Authorization", "Bearer " + token);
-        if (offset > 0) {
-            get.setHeader("Range", "bytes=" + offset + "-");
+        for (int limited = 0; ; limited++) {
+            HttpGet get = new HttpGet(URI.create(url));
+            get.setHeader("Authorization", "Bearer " + token);
+            if (offset > 0) {
+                get.setHeader("Range", "bytes=" + offset + "-");
+            }
+            ClassicHttpResponse response = http.executeOpen(null, get, null);
+            if (response.getCode() != 429 || limited >= MAX_RATE_LIMITED) {
+                return response;
+            }
+            Duration wait = io.camelcast.zoom.ZoomApi.retryAfter(header(response, "Retry-After"));
+            closeQuietly(response);
+            LOG.warn("recording download rate limited by Zoom host={} at={} retry_after_ms={} try={}/{}", safeHost(url), offset,
+                    wait.toMillis(), limited + 1, MAX_RATE_LIMITED);
+            try {
+                Thread.sleep(wait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting out Zoom's Retry-After", e);
+            }
         }
-        return http.executeOpen(null, get, null);
     }
 
     private HeadObjectResponse head(String key) {

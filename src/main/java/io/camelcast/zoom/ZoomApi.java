@@ -168,7 +168,8 @@ public final class ZoomApi {
         token = null;
     }
 
-    static Duration retryAfter(String header) {
+    /** Zoom's {@code Retry-After} (seconds or an HTTP date) as a wait, one second when absent, capped at a minute. */
+    public static Duration retryAfter(String header) {
         Duration d = Duration.ofSeconds(1);
         if (header != null) {
             try {

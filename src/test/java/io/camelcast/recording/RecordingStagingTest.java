@@ -107,6 +107,21 @@ class RecordingStagingTest {
     }
 
     @Test
+    void zoomsRateLimitOnTheDownloadIsWaitedOutForItsRetryAfterNeverSooner() throws Exception {
+        long size = 1L << 20;
+        zoom.faults().clear();
+        zoom.faults().add(new io.camelcast.sim.Faults.Fault(429, 2, 0, "/rec/download/", "GET", "1", null));
+        long started = System.nanoTime();
+        StagedFile f = staging.stage("zip-429", "42/1700000000/002-active_speaker", "active_speaker", 2,
+                file("file-429", size), ZoomSimulator.DEFAULT_DOWNLOAD_TOKEN, "uuid-429");
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(zoom.faults().list().isEmpty(), "both 429s were answered: " + zoom.faults().list());
+        // a lower bound, not a speed: two answers of Retry-After: 1 mean at least two seconds of waiting
+        assertTrue(tookMs >= 2000, "retried after " + tookMs + " ms");
+        assertEquals(ZoomSimulator.sha256Hex("file-429", size), sha256Of(f.key()));
+    }
+
+    @Test
     void aDroppedConnectionIsResumedWithRangeWhereItStopped() throws Exception {
         long size = 20L << 20;
         zoom.cutNextDownloads(2, 7L << 20);
