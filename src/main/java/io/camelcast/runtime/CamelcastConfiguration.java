@@ -259,14 +259,26 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         }
     }
 
+    /** One pooled client for every flow; the pool must cover the HTTP workers plus the queue consumers. */
+    static UnifiedJedis redis(Settings settings) {
+        var pool = new redis.clients.jedis.ConnectionPoolConfig();
+        int size = settings.getInt("camelcast.redis.pool-size", 32);
+        pool.setMaxTotal(size);
+        pool.setMaxIdle(size);
+        return RedisClient.builder().fromURI(URI.create(settings.get("camelcast.redis.url"))).poolConfig(pool).build();
+    }
+
     @Override
     public void configure(CamelContext context) {
         S3Client s3 = AwsClients.s3(settings);
         S3Presigner presigner = AwsClients.presigner(settings);
         SqsClient sqs = AwsClients.sqs(settings);
-        UnifiedJedis redis = RedisClient.create(URI.create(settings.get("camelcast.redis.url")));
+        UnifiedJedis redis = redis(settings);
 
         Registry registry = context.getRegistry();
+        // platform-http's Vert.x runs routes on its worker pool; Camel takes the options from the registry
+        registry.bind("vertxOptions", new io.vertx.core.VertxOptions()
+                .setWorkerPoolSize(settings.getInt("camelcast.http.workers", 20)));
         registry.bind("settings", settings);
         registry.bind("s3Client", s3);
         registry.bind("s3Presigner", presigner);
