@@ -2,7 +2,6 @@ package io.camelcast.analytics;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.concurrent.CompletableFuture;
 import nl.basjes.parse.useragent.UserAgent;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
 
@@ -12,21 +11,30 @@ import nl.basjes.parse.useragent.UserAgentAnalyzer;
  */
 public final class UserAgents {
 
-    private final CompletableFuture<UserAgentAnalyzer> analyzer;
+    private final int cacheSize;
+    private volatile UserAgentAnalyzer analyzer;
 
     public UserAgents(int cacheSize) {
-        // Yauaa reads and compiles its 119 rule files for ~2 s of CPU even with delayInitialization; built on
-        // a daemon thread so start-up does not wait for it (parse() waits the first time if it must)
-        this.analyzer = new CompletableFuture<>();
-        Thread builder = new Thread(() -> {
-            try {
-                analyzer.complete(build(cacheSize));
-            } catch (RuntimeException | Error e) {
-                analyzer.completeExceptionally(e);
+        this.cacheSize = cacheSize;
+    }
+
+    /**
+     * Yauaa reads and compiles its 119 rule files for ~2 s of CPU and tens of MB of heap, so it is built on
+     * the first agent to parse: a runtime that never harvests user actions never pays for it, and start-up
+     * on a two-core box does not share its CPU with it (it did from a background thread: bench/startup).
+     */
+    private UserAgentAnalyzer analyzer() {
+        UserAgentAnalyzer a = analyzer;
+        if (a == null) {
+            synchronized (this) {
+                a = analyzer;
+                if (a == null) {
+                    a = build(cacheSize);
+                    analyzer = a;
+                }
             }
-        }, "user-agent-rules");
-        builder.setDaemon(true);
-        builder.start();
+        }
+        return a;
     }
 
     private static UserAgentAnalyzer build(int cacheSize) {
@@ -45,7 +53,7 @@ public final class UserAgents {
         if (userAgent == null || userAgent.isBlank()) {
             return null;
         }
-        UserAgent ua = analyzer.join().parse(userAgent);
+        UserAgent ua = analyzer().parse(userAgent);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("device", ua.getValue(UserAgent.DEVICE_CLASS));
         out.put("brand", ua.getValue(UserAgent.DEVICE_BRAND));
