@@ -315,6 +315,11 @@ public final class CamelcastConfiguration implements CamelConfiguration {
                     throw new IllegalStateException("unexpected PING answer");
                 }
             }));
+            String opencastUrl = settings.get("camelcast.opencast.url");
+            if (opencastUrl != null && !opencastUrl.isBlank()) {
+                // only when configured: a runtime for uploads or analytics alone has no Opencast
+                health.register(new DependencyHealthCheck("opencast", new io.camelcast.opencast.OpencastHealth(opencastUrl)::check));
+            }
             String esUrl = settings.get("camelcast.es.url");
             if (esUrl != null && !esUrl.isBlank()) {
                 // only when configured: the file and SQS sinks run without a search engine

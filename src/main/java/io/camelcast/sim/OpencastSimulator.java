@@ -78,6 +78,9 @@ public final class OpencastSimulator extends SimServer {
         on("GET", "/search/episode\\.json", r -> secured(r, this::searchEpisode));
         on("GET", "/usertracking/actions\\.json", r -> secured(r, this::userActions));
         on("GET", "/workflow/instances\\.json", r -> secured(r, this::workflowInstances));
+        // Opencast's health check (no authentication): the application/health+json draft it implements
+        on("GET", "/info/health", r -> r.json(200, Map.of("status", "pass", "version", "1", "releaseId", "16",
+                "serviceId", "simulator", "description", "Opencast node's health status")));
         on("GET", "/_sim/ingests", r -> r.json(200, ingests));
         on("GET", "/_sim/requests", r -> r.json(200, requests));
         on("POST", "/_sim/series/([^/]+)", r -> r.json(201, registerSeries(r.path(1), JSON.readTree(r.body()))));

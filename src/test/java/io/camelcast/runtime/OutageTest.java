@@ -135,6 +135,30 @@ class OutageTest {
     }
 
     @Test
+    void opencastAnswering500IsRetriedHealthSaysDownAndAReplayIngestsOnceItIsBack() throws Exception {
+        String uuid = "oc500" + UUID.randomUUID() + "==";
+        String zipId = "auto-ingest-" + uuid;
+        // every Opencast endpoint answers 500, its health endpoint included
+        sims.opencast().faults().add(new Faults.Fault(500, 1_000_000, 0, null, null, null, null));
+        // Zoom is still answered: the intake and the download need neither Opencast nor its health
+        assertEquals(200, webhook(uuid, 95_100_000_005L).statusCode());
+        awaitTrue(() -> health().contains("DOWN") && health().contains("opencast"), "health DOWN naming opencast");
+        awaitTrue(() -> "UPLOADER_FAILED".equals(state(zipId)), "UPLOADER_FAILED after the retries");
+        String list = cli("dlq", "list", "camelcast-recordings-staged");
+        assertTrue(list.contains(uuid), list);
+        assertTrue(list.contains("attempts=5"), "four redeliveries (camelcast.opencast.max-redeliveries), then the DLQ: " + list);
+        assertEquals(0, ingestsOf(MediapackageIds.deterministic(uuid)));
+
+        sims.opencast().faults().clear();
+        awaitTrue(() -> health().contains("\"UP\""), "health UP once Opencast is back");
+        String replay = cli("dlq", "replay", "camelcast-recordings-staged", "--all");
+        assertTrue(replay.contains("replayed"), replay);
+        awaitIngest(MediapackageIds.deterministic(uuid));
+        Thread.sleep(1000);
+        assertEquals(1, ingestsOf(MediapackageIds.deterministic(uuid)), "ingested exactly once");
+    }
+
+    @Test
     void s3DownSendsTheRecordingToTheDlqAfterItsAttemptsHealthSaysDownAndAReplayIngestsIt() throws Exception {
         String uuid = "nos3" + UUID.randomUUID() + "==";
         String zipId = "auto-ingest-" + uuid;
