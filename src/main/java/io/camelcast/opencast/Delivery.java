@@ -12,6 +12,7 @@ public final class Delivery {
     private String ignoredReason;
     private String seriesCatalog;
     private String workflowId;
+    private long deferSeconds;
 
     Delivery(ObjectNode data, String mediapackageId) {
         this.data = data;
@@ -55,6 +56,15 @@ public final class Delivery {
 
     void checked() {
         this.recheck = false;
+    }
+
+    /** Seconds to put the message back for: an ingest another instance started may still be running. */
+    public long getDeferSeconds() {
+        return deferSeconds;
+    }
+
+    void defer(long seconds) {
+        this.deferSeconds = seconds;
     }
 
     public boolean isIgnored() {

@@ -56,12 +56,26 @@ public final class OpencastDelivery {
     private final Duration presignFor;
     private final int minimumDuration;
     private final Map<String, String> settings;
+    /** Who is ingesting: a marker written by another instance (or by this one before a crash) is not ours. */
+    private final String instance = UUID.randomUUID().toString();
+    private final long graceSeconds;
 
     /**
      * @param settings workflow, publisher, override-publisher, license, language (the camelcast.opencast.* values)
      */
     public OpencastDelivery(RecordingStatus status, UnifiedJedis redis, S3Presigner presigner, String bucket,
                             Duration presignFor, int minimumDuration, Map<String, String> settings) {
+        this(status, redis, presigner, bucket, presignFor, minimumDuration, settings, 1800);
+    }
+
+    /**
+     * @param graceSeconds how long an ingest that an instance started and never saw answered may still be under
+     *                     way in Opencast ({@code camelcast.opencast.ingest-grace}; Opencast answers
+     *                     addMediaPackage only once it has fetched every file)
+     */
+    public OpencastDelivery(RecordingStatus status, UnifiedJedis redis, S3Presigner presigner, String bucket,
+                            Duration presignFor, int minimumDuration, Map<String, String> settings, long graceSeconds) {
+        this.graceSeconds = graceSeconds;
         this.status = status;
         this.redis = redis;
         this.presigner = presigner;
@@ -101,6 +115,15 @@ public final class OpencastDelivery {
             throw new IOException("Opencast answered HTTP " + code + " to the prior-ingest check of " + d.getMediapackageId());
         }
         if (!known) {
+            long inFlight = inFlightElsewhere(d.getMediapackageId());
+            if (inFlight > 0) {
+                // SQS delays a message 15 minutes at most: a longer grace takes more than one round
+                d.defer(Math.min(inFlight, 900));
+                inFlight = d.getDeferSeconds();
+                LOG.warn("recording deliver deferred zip_id={} mediapackage={}: an ingest an earlier instance started is not in"
+                        + " Opencast yet and may still be under way; looking again in {} s", d.getZipId(), d.getMediapackageId(), inFlight);
+                return;
+            }
             LOG.info("recording deliver zip_id={} mediapackage={} not yet in Opencast", d.getZipId(), d.getMediapackageId());
             return;
         }
@@ -127,8 +150,32 @@ public final class OpencastDelivery {
         d.setSeriesCatalog(body);
     }
 
-    /** The seed's addMediaPackage form, in its order. */
+    /**
+     * Seconds left in the grace of an ingest of {@code mediapackageId} that another instance (or this process
+     * before a restart) started and never saw answered; 0 when there is none or it is this instance's own (this
+     * instance saw its own try fail, so Opencast does not have it and a retry may go ahead at once).
+     */
+    long inFlightElsewhere(String mediapackageId) {
+        String key = inFlightKey(mediapackageId);
+        String owner = redis.get(key);
+        if (owner == null || owner.equals(instance)) {
+            return 0;
+        }
+        long ttl = redis.ttl(key);
+        return ttl > 0 ? ttl : 0;
+    }
+
+    private static String inFlightKey(String mediapackageId) {
+        return "camelcast:opencast:in-flight:" + mediapackageId;
+    }
+
+    /**
+     * The seed's addMediaPackage form, in its order. Marks the ingest as under way for {@code ingest-grace}
+     * seconds first: if this instance dies before Opencast answers, Opencast may still finish it, and the
+     * instance that picks the message up again waits that long before it ingests a second time.
+     */
     public HttpEntity ingestForm(Delivery d) throws IOException {
+        redis.set(inFlightKey(d.getMediapackageId()), instance, SetParams.setParams().ex(graceSeconds));
         MultipartEntityBuilder form = MultipartEntityBuilder.create().setCharset(StandardCharsets.UTF_8);
         for (Map.Entry<String, String> f : ingestFields(d)) {
             form.addTextBody(f.getKey(), f.getValue(), ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8));
@@ -181,6 +228,7 @@ public final class OpencastDelivery {
         String workflowId = workflowId(workflowXml);
         d.setWorkflowId(workflowId);
         redis.set("camelcast:opencast:ingested:" + d.getMediapackageId(), d.getZipId(), SetParams.setParams().ex(30L * 86_400));
+        redis.del(inFlightKey(d.getMediapackageId()));
         status.set(d.getZipId(), RecordingStatus.SENT_TO_OPENCAST, "", Map.of("mediapackage_id", d.getMediapackageId(),
                 "workflow_id", workflowId == null ? "" : workflowId));
         long minutes = 0;
@@ -191,6 +239,11 @@ public final class OpencastDelivery {
         }
         LOG.info("recording ingested zip_id={} mediapackage={} workflow_id={} series={} minutes_in_pipeline={}",
                 d.getZipId(), d.getMediapackageId(), workflowId, d.getSeriesId(), minutes);
+    }
+
+    /** The message as it came, to be put back on the queue while an earlier ingest may still be under way. */
+    public String message(Delivery d) {
+        return d.getData().toString();
     }
 
     static String workflowId(String xml) {

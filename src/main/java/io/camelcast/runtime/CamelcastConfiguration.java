@@ -136,7 +136,8 @@ public final class CamelcastConfiguration implements CamelConfiguration {
                 ZoneId.of(settings.get("camelcast.schedule.time-zone")), settings.getInt("camelcast.schedule.buffer-minutes", 30),
                 settings.get("camelcast.schedule.default-series-id")));
         registry.bind("opencastDelivery", new OpencastDelivery(status, redis, presigner, bucket,
-                Duration.ofMinutes(settings.getInt("camelcast.recording.presign-minutes", 1440)), minimum, opencast));
+                Duration.ofMinutes(settings.getInt("camelcast.recording.presign-minutes", 1440)), minimum, opencast,
+                settings.getInt("camelcast.opencast.ingest-grace", 1800)));
         registry.bind("recordingFailures", new RecordingFailures(status));
         registry.bind("demoRecording", new DemoRecording(simulators, schedules, ZoneId.of(settings.get("camelcast.schedule.time-zone")),
                 URI.create("http://127.0.0.1:" + settings.get("camelcast.http.port") + settings.get("camelcast.zoom.webhook-path")),

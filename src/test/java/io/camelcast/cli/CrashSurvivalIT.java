@@ -120,6 +120,9 @@ class CrashSurvivalIT {
                     "camelcast.sqs.wait-seconds=1",
                     // a killed instance's message is back on its queue this soon (default 60 s)
                     "camelcast.sqs.visibility-seconds=4",
+                    // Opencast keeps working on the ingest the killed instance started (5 s below): the next
+                    // instance must wait for it, not ingest again (the default grace is 30 min)
+                    "camelcast.opencast.ingest-grace=15",
                     "camelcast.zoom.webhook-secret=" + Simulators.DEMO_WEBHOOK_SECRET,
                     "camelcast.zoom.download-hosts=127.0.0.1",
                     "camelcast.zoom.api-url=" + sims.zoom().url() + "/v2",

@@ -159,6 +159,24 @@ class OutageTest {
     }
 
     @Test
+    void anIngestAnotherInstanceLeftUnansweredIsWaitedForThenDoneOnce() throws Exception {
+        String uuid = "inflight" + UUID.randomUUID() + "==";
+        String mediapackage = MediapackageIds.deterministic(uuid);
+        // as an instance killed during its POST leaves it: Opencast may still be fetching the files
+        long marked = System.nanoTime();
+        try (UnifiedJedis redis = RedisClient.create(URI.create("redis://127.0.0.1:" + redisPort))) {
+            redis.setex("camelcast:opencast:in-flight:" + mediapackage, 3, "an-instance-that-died");
+        }
+        assertEquals(200, webhook(uuid, 95_100_000_006L).statusCode());
+        // Opencast never finishes it here: once the grace is over, this instance ingests, once
+        awaitIngest(mediapackage);
+        assertTrue(System.nanoTime() - marked >= 3_000_000_000L, "not ingested again while the other ingest might still finish");
+        Thread.sleep(1500);
+        assertEquals(1, ingestsOf(mediapackage));
+        awaitTrue(() -> "SENT_TO_OPENCAST".equals(state("auto-ingest-" + uuid)), "SENT_TO_OPENCAST");
+    }
+
+    @Test
     void s3DownSendsTheRecordingToTheDlqAfterItsAttemptsHealthSaysDownAndAReplayIngestsIt() throws Exception {
         String uuid = "nos3" + UUID.randomUUID() + "==";
         String zipId = "auto-ingest-" + uuid;
