@@ -169,7 +169,9 @@ class CrashSurvivalIT {
                     perMediapackage.merge(String.valueOf(ingest.get("mediapackageId")), 1L, Long::sum);
                 }
                 assertEquals(Map.of(MediapackageIds.deterministic(downloading), 1L, MediapackageIds.deterministic(ingesting), 1L),
-                        perMediapackage, "each recording ingested exactly once");
+                        perMediapackage, () -> "each recording ingested exactly once (A " + MediapackageIds.deterministic(downloading)
+                                + ", B " + MediapackageIds.deterministic(ingesting) + "); what the three runs did:\n"
+                                + deliveries(dir, "run-1.log", "run-2.log", "run-3.log"));
                 assertEquals("SENT_TO_OPENCAST", state(port, downloading));
             } finally {
                 third.destroy();
@@ -197,6 +199,22 @@ class CrashSurvivalIT {
             Thread.sleep(100);
         }
         fail("timed out waiting for " + what + "; log:\n" + Files.readString(log));
+    }
+
+    /** The recording flow's lines of each run's log, for a failure message. */
+    static String deliveries(Path dir, String... logs) {
+        StringBuilder out = new StringBuilder();
+        for (String name : logs) {
+            out.append("--- ").append(name).append('\n');
+            try {
+                Files.readAllLines(dir.resolve(name)).stream()
+                        .filter(l -> l.contains("i.c.r.") || l.contains("i.c.o.") || l.contains("DeadLetterChannel"))
+                        .forEach(l -> out.append(l, 0, Math.min(l.length(), 260)).append('\n'));
+            } catch (java.io.IOException e) {
+                out.append(e).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     static Process start(Path config, Path log, int port) throws Exception {

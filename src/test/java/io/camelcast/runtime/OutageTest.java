@@ -174,6 +174,22 @@ class OutageTest {
         Thread.sleep(1500);
         assertEquals(1, ingestsOf(mediapackage));
         awaitTrue(() -> "SENT_TO_OPENCAST".equals(state("auto-ingest-" + uuid)), "SENT_TO_OPENCAST");
+        // the deferred message replaced the one taken: nothing is left to come back later and ingest again
+        // (a message taken and not deleted would sit there invisible for a minute, then be delivered again)
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (stagedMessages() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertEquals(0, stagedMessages(), "no message left on camelcast-recordings-staged, visible or not");
+    }
+
+    static int stagedMessages() {
+        try (software.amazon.awssdk.services.sqs.SqsClient sqs = io.camelcast.store.AwsClients.sqs(runtime.settings())) {
+            String url = sqs.getQueueUrl(b -> b.queueName("camelcast-recordings-staged")).queueUrl();
+            return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings("ApproximateNumberOfMessages",
+                    "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed")).attributesAsStrings()
+                    .values().stream().mapToInt(Integer::parseInt).sum();
+        }
     }
 
     @Test
