@@ -4,7 +4,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -26,6 +29,16 @@ public final class FlowTests {
         int code = Camelcast.execute(new PrintWriter(out), new PrintWriter(err), all);
         assertEquals(0, code, String.join(" ", args) + ": " + err);
         return out.toString();
+    }
+
+    /** The messages {@code queue} holds: visible, taken and not yet deleted, and delayed. */
+    public static Map<String, Integer> queueCounts(SqsClient sqs, String queue) {
+        String url = sqs.getQueueUrl(b -> b.queueName(queue)).queueUrl();
+        Map<String, Integer> counts = new TreeMap<>();
+        sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings("ApproximateNumberOfMessages",
+                "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed")).attributesAsStrings()
+                .forEach((name, value) -> counts.put(name, Integer.parseInt(value)));
+        return counts;
     }
 
     /** Polls {@code condition} every 100 ms for up to a minute. */

@@ -61,14 +61,7 @@ public final class OpencastDelivery {
     private final long graceSeconds;
 
     /**
-     * @param settings workflow, publisher, override-publisher, license, language (the camelcast.opencast.* values)
-     */
-    public OpencastDelivery(RecordingStatus status, UnifiedJedis redis, S3Presigner presigner, String bucket,
-                            Duration presignFor, int minimumDuration, Map<String, String> settings) {
-        this(status, redis, presigner, bucket, presignFor, minimumDuration, settings, 1800);
-    }
-
-    /**
+     * @param settings     workflow, publisher, override-publisher, license, language (the camelcast.opencast.* values)
      * @param graceSeconds how long an ingest that an instance started and never saw answered may still be under
      *                     way in Opencast ({@code camelcast.opencast.ingest-grace}; Opencast answers
      *                     addMediaPackage only once it has fetched every file)
@@ -119,9 +112,9 @@ public final class OpencastDelivery {
             if (inFlight > 0) {
                 // SQS delays a message 15 minutes at most: a longer grace takes more than one round
                 d.defer(Math.min(inFlight, 900));
-                inFlight = d.getDeferSeconds();
                 LOG.warn("recording deliver deferred zip_id={} mediapackage={}: an ingest an earlier instance started is not in"
-                        + " Opencast yet and may still be under way; looking again in {} s", d.getZipId(), d.getMediapackageId(), inFlight);
+                        + " Opencast yet and may still be under way; looking again in {} s", d.getZipId(), d.getMediapackageId(),
+                        d.getDeferSeconds());
                 return;
             }
             LOG.info("recording deliver zip_id={} mediapackage={} not yet in Opencast", d.getZipId(), d.getMediapackageId());

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class OpencastDeliveryTest {
 
     static OpencastDelivery delivery(Map<String, String> settings) {
-        return new OpencastDelivery(null, null, null, "b", java.time.Duration.ofMinutes(1), 2, settings);
+        return new OpencastDelivery(null, null, null, "b", java.time.Duration.ofMinutes(1), 2, settings, 1800);
     }
 
     @Test
