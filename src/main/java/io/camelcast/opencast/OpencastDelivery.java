@@ -154,8 +154,9 @@ public final class OpencastDelivery {
         if (owner == null || owner.equals(instance)) {
             return 0;
         }
-        long ttl = redis.ttl(key);
-        return ttl > 0 ? ttl : 0;
+        // milliseconds, rounded up: TTL's whole seconds round down, which ended the grace up to a second early
+        long millis = redis.pttl(key);
+        return millis > 0 ? (millis + 999) / 1000 : 0;
     }
 
     private static String inFlightKey(String mediapackageId) {
