@@ -41,6 +41,25 @@ public final class FlowTests {
         return counts;
     }
 
+    /**
+     * A free port for a service the test stops and starts again on the same port. It is taken below Linux's
+     * ephemeral range (32768-60999): a port from {@code new ServerSocket(0)} lies inside it, and while the
+     * service is down the local end of any outgoing connection (an SQS poll, a Redis reconnect) may be
+     * given that port, and the restart fails with "Address already in use".
+     */
+    public static int portToReuse() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int tries = 0; tries < 200; tries++) {
+            int port = random.nextInt(20_000, 32_000);
+            try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (java.io.IOException taken) {
+                // in use: try another
+            }
+        }
+        throw new IllegalStateException("no free port between 20000 and 32000");
+    }
+
     /** Polls {@code condition} every 100 ms for up to a minute. */
     public static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -6,7 +6,6 @@ import io.camelcast.embedded.EmbeddedServices;
 import io.camelcast.recording.MediapackageIds;
 import io.camelcast.sim.Faults;
 import io.camelcast.sim.Simulators;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,9 +56,10 @@ class OutageTest {
     @BeforeAll
     static void start() throws Exception {
         sims = Simulators.start(0, 0);
-        port = freePort();
-        s3Port = freePort();
-        redisPort = freePort();
+        // S3, Redis and the runtime are each stopped and started again on their port
+        port = FlowTests.portToReuse();
+        s3Port = FlowTests.portToReuse();
+        redisPort = FlowTests.portToReuse();
         config = dir.resolve("camelcast.properties");
         Files.writeString(config, String.join("\n",
                 "camelcast.data-dir=" + dir.resolve("state"),
@@ -287,11 +287,5 @@ class OutageTest {
 
     static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
         FlowTests.awaitTrue(condition, what);
-    }
-
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
