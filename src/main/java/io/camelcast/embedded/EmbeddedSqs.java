@@ -42,8 +42,12 @@ final class EmbeddedSqs implements AutoCloseable {
         hocon.append("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n");
         hocon.append("aws { region = \"us-east-1\", accountId = \"000000000000\" }\n");
         hocon.append("queues-storage { enabled = true, path = ").append(quote(dir.resolve("queues.conf").toString())).append(" }\n");
+        // WRITE_DELAY=0: H2 has no redo log and writes committed changes from a background thread every
+        // 500 ms by default, so kill -9 lost every send, receive and delete of the last half second (a
+        // recording staged and taken just before a crash vanished). Now each commit reaches the file.
+        String messagesDb = "jdbc:h2:" + dir.resolve("messages").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         hocon.append("messages-storage { enabled = true, driver-class = \"org.h2.Driver\", uri = ")
-                .append(quote("jdbc:h2:" + dir.resolve("messages").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE")).append(", username = \"\", password = \"\", ")
+                .append(quote(messagesDb)).append(", username = \"\", password = \"\", ")
                 .append("prune-data-on-init = false }\n");
         hocon.append("queues {\n");
         for (String q : queues) {
@@ -52,8 +56,51 @@ final class EmbeddedSqs implements AutoCloseable {
         }
         hocon.append("}\n");
         Config config = ConfigFactory.parseString(hocon.toString()).withFallback(ConfigFactory.load());
+        useMessageStore(messagesDb);
         Function0<?> shutdown = new ElasticMQServer(new ElasticMQServerConfig(config)).start();
-        return new EmbeddedSqs(shutdown, port);
+        EmbeddedSqs sqs = new EmbeddedSqs(shutdown, port);
+        sqs.awaitQueues(queues);
+        return sqs;
+    }
+
+    /**
+     * ElasticMQ opens its message store (scalikejdbc's default pool) only for the first server of a JVM, so
+     * a second embedded SQS in the same JVM (an in-process restart, the next test) read and wrote the
+     * first one's database. Pointing the pool at this server's database first keeps each data dir its own.
+     */
+    private static void useMessageStore(String uri) {
+        scalikejdbc.ConnectionPool$ pools = scalikejdbc.ConnectionPool$.MODULE$;
+        scalikejdbc.ConnectionPoolSettings settings = pools.singleton$default$4();
+        pools.singleton(uri, "", "", settings, pools.singleton$default$5(uri, "", "", settings));
+    }
+
+    /**
+     * ElasticMQ answers before it has restored its queues from the message store (asynchronously): until
+     * then a consumer's first poll gets "queue does not exist". Ready means every declared queue resolves.
+     */
+    private void awaitQueues(List<String> queues) throws IOException {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        for (String q : queues.stream().flatMap(q -> java.util.stream.Stream.of(q, q + "-dlq")).toList()) {
+            java.net.URI uri = java.net.URI.create(endpoint() + "/?Action=GetQueueUrl&QueueName="
+                    + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8));
+            while (true) {
+                try {
+                    if (http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        break;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        close();
+                        throw new IOException("embedded SQS did not restore queue " + q + " within 60 s");
+                    }
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while embedded SQS restored its queues", e);
+                }
+            }
+        }
     }
 
     String endpoint() {

@@ -3,6 +3,7 @@ package io.camelcast.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelcast.FlowTests;
 import io.camelcast.recording.MediapackageIds;
 import io.camelcast.sim.Faults;
 import io.camelcast.sim.OpencastSimulator;
@@ -49,8 +50,8 @@ class CrashSurvivalIT {
 
     @Test
     void aTusUploadSurvivesKillNineOfTheRuntimeAndEndsArchivedWithTheFilesBytes(@TempDir Path dir) throws Exception {
-        int port = CamelcastJarIT.freePort();
-        int s3Port = CamelcastJarIT.freePort();
+        int port = FlowTests.portToReuse();
+        int s3Port = FlowTests.portToReuse();
         Path config = dir.resolve("crash.properties");
         Files.writeString(config, String.join("\n",
                 "camelcast.data-dir=" + dir.resolve("state"),
@@ -109,7 +110,7 @@ class CrashSurvivalIT {
 
     @Test
     void recordingsKilledDuringTheirDownloadAndTheirOpencastIngestAreIngestedExactlyOnce(@TempDir Path dir) throws Exception {
-        int port = CamelcastJarIT.freePort();
+        int port = FlowTests.portToReuse();
         try (Simulators sims = Simulators.start(0, 0)) {
             Path config = dir.resolve("crash.properties");
             Files.writeString(config, String.join("\n",
@@ -162,7 +163,7 @@ class CrashSurvivalIT {
                 sims.opencast().awaitIngests(2, Duration.ofSeconds(60));
                 // give a wrongly repeated delivery time to show up before counting
                 awaitTrue(() -> "IGNORED".equals(state(port, ingesting)) || "SENT_TO_OPENCAST".equals(state(port, ingesting)),
-                        "recording B settled", dir.resolve("run-3.log"));
+                        "recording B settled", () -> deliveries(dir, "run-1.log", "run-2.log", "run-3.log"));
                 Thread.sleep(6000);
                 Map<String, Long> perMediapackage = new java.util.TreeMap<>();
                 for (Map<String, Object> ingest : sims.opencast().ingests()) {
@@ -191,6 +192,17 @@ class CrashSurvivalIT {
     }
 
     static void awaitTrue(java.util.concurrent.Callable<Boolean> condition, String what, Path log) throws Exception {
+        awaitTrue(condition, what, () -> {
+            try {
+                return Files.readString(log);
+            } catch (java.io.IOException e) {
+                return e.toString();
+            }
+        });
+    }
+
+    static void awaitTrue(java.util.concurrent.Callable<Boolean> condition, String what,
+                          java.util.function.Supplier<String> detail) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.call()) {
@@ -198,7 +210,7 @@ class CrashSurvivalIT {
             }
             Thread.sleep(100);
         }
-        fail("timed out waiting for " + what + "; log:\n" + Files.readString(log));
+        fail("timed out waiting for " + what + "; log:\n" + detail.get());
     }
 
     /** The recording flow's lines of each run's log, for a failure message. */

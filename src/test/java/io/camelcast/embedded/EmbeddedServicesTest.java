@@ -150,6 +150,63 @@ class EmbeddedServicesTest {
     }
 
     @Test
+    void aMessageSentJustBeforeKillNineIsStillQueuedAfterTheRestart(@TempDir Path dir) throws Exception {
+        // the sending JVM halts right after SQS answered the send, as `kill -9` would: nothing shuts down
+        assertTrue(inOwnJvm(dir, "send").contains("sent job-before-kill"));
+        try (EmbeddedServices e = sqsOnly(dir); SqsClient sqs = sqs(e)) {
+            assertEquals(List.of("job-before-kill"), receiveAll(sqs, "jobs"), "the message SQS accepted before the crash");
+        }
+    }
+
+    @Test
+    void eachEmbeddedSqsInOneJvmKeepsItsOwnMessages(@TempDir Path dir) throws Exception {
+        try (EmbeddedServices e = sqsOnly(dir.resolve("a")); SqsClient sqs = sqs(e)) {
+            sqs.sendMessage(b -> b.queueUrl(sqs.getQueueUrl(q -> q.queueName("jobs")).queueUrl()).messageBody("for a"));
+        }
+        try (EmbeddedServices e = sqsOnly(dir.resolve("b")); SqsClient sqs = sqs(e)) {
+            assertEquals(List.of(), receiveAll(sqs, "jobs"), "another data dir starts empty");
+        }
+        try (EmbeddedServices e = sqsOnly(dir.resolve("a")); SqsClient sqs = sqs(e)) {
+            assertEquals(List.of("for a"), receiveAll(sqs, "jobs"));
+        }
+    }
+
+    private static EmbeddedServices sqsOnly(Path dir) throws Exception {
+        return EmbeddedServices.start(new EmbeddedServices.Options(dir, false, true, false, 0, 0, 0, KEY, SECRET, "us-east-1",
+                List.of(), List.of("jobs")));
+    }
+
+    private static List<String> receiveAll(SqsClient sqs, String queue) {
+        String url = sqs.getQueueUrl(b -> b.queueName(queue)).queueUrl();
+        List<String> bodies = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages().forEach(m -> bodies.add(m.body()));
+        }
+        return bodies;
+    }
+
+    private static String inOwnJvm(Path dir, String mode) throws Exception {
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        Path log = dir.resolve(mode + ".log");
+        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), SqsCrash.class.getName(), mode,
+                dir.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), mode + " ends");
+        return Files.readString(log);
+    }
+
+    /** {@code send DIR}: starts the embedded SQS, sends one message and halts the JVM the moment SQS has it. */
+    public static final class SqsCrash {
+        public static void main(String[] args) throws Exception {
+            EmbeddedServices e = sqsOnly(Path.of(args[1]));
+            SqsClient sqs = sqs(e);
+            sqs.sendMessage(b -> b.queueUrl(sqs.getQueueUrl(q -> q.queueName("jobs")).queueUrl()).messageBody("job-before-kill"));
+            System.out.println("sent job-before-kill");
+            System.out.flush();
+            Runtime.getRuntime().halt(9);
+        }
+    }
+
+    @Test
     void aRedisLeftRunningByACrashIsStoppedBeforeANewOneStarts(@TempDir Path dir) throws Exception {
         EmbeddedServices first = EmbeddedServices.start(new EmbeddedServices.Options(dir, false, false, true, 0, 0, 0,
                 KEY, SECRET, "us-east-1", List.of(), List.of()));
