@@ -13,6 +13,8 @@ public final class Delivery {
     private String seriesCatalog;
     private String workflowId;
     private long deferSeconds;
+    private int ingestPosts;
+    private int ingestAnswers;
 
     Delivery(ObjectNode data, String mediapackageId) {
         this.data = data;
@@ -65,6 +67,19 @@ public final class Delivery {
 
     void defer(long seconds) {
         this.deferSeconds = seconds;
+    }
+
+    void ingestPosted() {
+        ingestPosts++;
+    }
+
+    void ingestAnswered() {
+        ingestAnswers++;
+    }
+
+    /** Whether Opencast answered every ingest POST of this delivery: none can still be under way there. */
+    boolean everyIngestAnswered() {
+        return ingestAnswers == ingestPosts;
     }
 
     public boolean isIgnored() {

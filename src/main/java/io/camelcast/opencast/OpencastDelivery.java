@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
@@ -169,11 +170,12 @@ public final class OpencastDelivery {
      * instance that picks the message up again waits that long before it ingests a second time.
      */
     public HttpEntity ingestForm(Delivery d) throws IOException {
-        redis.set(inFlightKey(d.getMediapackageId()), instance, SetParams.setParams().ex(graceSeconds));
         MultipartEntityBuilder form = MultipartEntityBuilder.create().setCharset(StandardCharsets.UTF_8);
         for (Map.Entry<String, String> f : ingestFields(d)) {
             form.addTextBody(f.getKey(), f.getValue(), ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8));
         }
+        redis.set(inFlightKey(d.getMediapackageId()), instance, SetParams.setParams().ex(graceSeconds));
+        d.ingestPosted();
         return form.build();
     }
 
@@ -215,6 +217,33 @@ public final class OpencastDelivery {
             f.add(p.getKey().equals("flavor") ? Map.entry("flavor", escape(p.getValue())) : p);
         }
         return f;
+    }
+
+    /**
+     * Opencast's answer to the ingest POST. Not 2xx: Opencast is not working on it, so unless an earlier try
+     * of this delivery went unanswered (that one may still be under way) the in-flight marker goes at once;
+     * an instance that takes the recording up after this one (a replay after a restart) need not wait out the
+     * grace. The answer is then thrown as camel-http would, for the retry and 4xx rules of the route.
+     */
+    public void ingestAnswered(Delivery d, Integer code, String body) throws HttpOperationFailedException {
+        d.ingestAnswered();
+        if (code != null && code / 100 == 2) {
+            ingested(d, body);
+            return;
+        }
+        if (d.everyIngestAnswered()) {
+            clearOwnMarker(d.getMediapackageId());
+        }
+        int status = code == null ? 0 : code;
+        throw new HttpOperationFailedException("/ingest/addMediaPackage", status, "Opencast refused the ingest of "
+                + d.getMediapackageId(), null, Map.of(), body);
+    }
+
+    private void clearOwnMarker(String mediapackageId) {
+        String key = inFlightKey(mediapackageId);
+        if (instance.equals(redis.get(key))) {
+            redis.del(key);
+        }
     }
 
     /** After the ingest: the workflow id from Opencast's XML answer, the marker, the final status. */

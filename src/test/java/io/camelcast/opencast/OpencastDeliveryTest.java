@@ -4,7 +4,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The deliver stage's small decisions, without Opencast. */
 class OpencastDeliveryTest {
@@ -37,6 +39,18 @@ class OpencastDeliveryTest {
         assertNull(OpencastDelivery.workflowId("not xml"));
         assertNull(OpencastDelivery.workflowId("<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><w id=\"&e;\"/>"),
                 "no external entities");
+    }
+
+    @Test
+    void anIngestTryLeftUnansweredKeepsCountingAsPossiblyUnderWay() {
+        Delivery d = new Delivery(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), "mp-1");
+        d.ingestPosted();
+        d.ingestAnswered();
+        assertTrue(d.everyIngestAnswered(), "one try, answered: Opencast is not working on it");
+        d.ingestPosted(); // this try timed out: Opencast may still be fetching its files
+        d.ingestPosted();
+        d.ingestAnswered();
+        assertFalse(d.everyIngestAnswered(), "a later answer says nothing about the try that timed out");
     }
 
     @Test

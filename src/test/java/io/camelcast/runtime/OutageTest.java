@@ -44,6 +44,7 @@ class OutageTest {
     static Path dir;
     static Simulators sims;
     static CamelcastRuntime runtime;
+    static Settings settings;
     static Path config;
     static int port;
     static int s3Port;
@@ -81,7 +82,7 @@ class OutageTest {
                 "camelcast.zoom.download-hosts=127.0.0.1",
                 "camelcast.zoom.api-url=" + sims.zoom().url() + "/v2",
                 "camelcast.zoom.oauth-url=" + sims.zoom().url() + "/oauth/token") + "\n", StandardCharsets.UTF_8);
-        Settings settings = sims.pointAt(Settings.load(config)).with("camelcast.zoom.webhook-secret", SECRET);
+        settings = sims.pointAt(Settings.load(config)).with("camelcast.zoom.webhook-secret", SECRET);
         buckets = Services.buckets(settings);
         startS3();
         startRedis();
@@ -181,6 +182,27 @@ class OutageTest {
             Thread.sleep(200);
         }
         assertEquals(0, stagedMessages(), "no message left on camelcast-recordings-staged, visible or not");
+    }
+
+    @Test
+    void anIngestOpencastRefusedIsNotWaitedForByTheNextInstance() throws Exception {
+        String uuid = "refused" + UUID.randomUUID() + "==";
+        String zipId = "auto-ingest-" + uuid;
+        String mediapackage = MediapackageIds.deterministic(uuid);
+        // Opencast answers every try of the ingest itself with 500: it is not working on any of them
+        sims.opencast().faults().add(new Faults.Fault(500, 5, 0, "/ingest/addMediaPackage", "POST", null, null));
+        assertEquals(200, webhook(uuid, 95_100_000_007L).statusCode());
+        awaitTrue(() -> "UPLOADER_FAILED".equals(state(zipId)), "UPLOADER_FAILED after the retries");
+        assertTrue(sims.opencast().faults().list().isEmpty(), "all five tries were answered 500");
+
+        // the operator restarts (a new instance) and replays: ingested now, not after the 30-minute grace
+        runtime.close();
+        runtime = CamelcastRuntime.start(settings, false);
+        String replay = cli("dlq", "replay", "camelcast-recordings-staged", "--all");
+        assertTrue(replay.contains("replayed"), replay);
+        awaitIngest(mediapackage);
+        Thread.sleep(1000);
+        assertEquals(1, ingestsOf(mediapackage), "ingested exactly once");
     }
 
     static int stagedMessages() {
