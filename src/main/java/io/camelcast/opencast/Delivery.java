@@ -14,6 +14,8 @@ public final class Delivery {
     private String workflowId;
     private long deferSeconds;
     private int ingestPosts;
+    /** Whose the in-flight marker is: this delivery and its redeliveries, not another copy of the message. */
+    private final String token = java.util.UUID.randomUUID().toString();
     private int ingestAnswers;
 
     Delivery(ObjectNode data, String mediapackageId) {
@@ -67,6 +69,10 @@ public final class Delivery {
 
     void defer(long seconds) {
         this.deferSeconds = seconds;
+    }
+
+    String token() {
+        return token;
     }
 
     void ingestPosted() {

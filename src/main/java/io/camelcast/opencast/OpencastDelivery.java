@@ -57,7 +57,7 @@ public final class OpencastDelivery {
     private final Duration presignFor;
     private final int minimumDuration;
     private final Map<String, String> settings;
-    /** Who is ingesting: a marker written by another instance (or by this one before a crash) is not ours. */
+    /** Names this process in the in-flight markers it writes, for an operator reading Redis. */
     private final String instance = UUID.randomUUID().toString();
     private final long graceSeconds;
 
@@ -86,6 +86,16 @@ public final class OpencastDelivery {
         }
     }
 
+    /**
+     * Another delivery of the same recording holds the in-flight marker (a second copy of the message taken at
+     * the same moment, here or on another instance): this one goes back on the queue instead of ingesting too.
+     */
+    public static final class IngestUnderWay extends RuntimeException {
+        public IngestUnderWay(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     public Delivery prepare(String body) throws IOException {
         JsonNode tree = JSON.readTree(body);
         if (!(tree instanceof ObjectNode data) || !data.hasNonNull("zip_id") || !data.hasNonNull("uuid")) {
@@ -101,7 +111,7 @@ public final class OpencastDelivery {
     /** After {@code GET /api/events/{id}}: decides between ingest, a second id, or IGNORED. */
     public void priorIngest(Delivery d, Integer code, String body) throws IOException {
         d.checked();
-        boolean known = marker(d.getMediapackageId());
+        boolean known = alreadyIngested(d.getMediapackageId());
         if (code != null && code == 200) {
             known |= JSON.readTree(body == null || body.isBlank() ? "{}" : body).path("identifier").asText("")
                     .equals(d.getMediapackageId());
@@ -109,13 +119,7 @@ public final class OpencastDelivery {
             throw new IOException("Opencast answered HTTP " + code + " to the prior-ingest check of " + d.getMediapackageId());
         }
         if (!known) {
-            long inFlight = inFlightElsewhere(d.getMediapackageId());
-            if (inFlight > 0) {
-                // SQS delays a message 15 minutes at most: a longer grace takes more than one round
-                d.defer(Math.min(inFlight, 900));
-                LOG.warn("recording deliver deferred zip_id={} mediapackage={}: an ingest an earlier instance started is not in"
-                        + " Opencast yet and may still be under way; looking again in {} s", d.getZipId(), d.getMediapackageId(),
-                        d.getDeferSeconds());
+            if (deferredForAnotherIngest(d)) {
                 return;
             }
             LOG.info("recording deliver zip_id={} mediapackage={} not yet in Opencast", d.getZipId(), d.getMediapackageId());
@@ -145,19 +149,39 @@ public final class OpencastDelivery {
     }
 
     /**
-     * Seconds left in the grace of an ingest of {@code mediapackageId} that another instance (or this process
-     * before a restart) started and never saw answered; 0 when there is none or it is this instance's own (this
-     * instance saw its own try fail, so Opencast does not have it and a retry may go ahead at once).
+     * Whether another delivery holds the in-flight marker of this recording's ingest: an instance that died
+     * during its POST, or a second copy of the message taken at the same time. Then this one is deferred for
+     * what is left of that grace (SQS delays a message 15 minutes at most: a longer wait takes more rounds).
      */
-    long inFlightElsewhere(String mediapackageId) {
-        String key = inFlightKey(mediapackageId);
+    private boolean deferredForAnotherIngest(Delivery d) {
+        long left = inFlightElsewhere(d);
+        if (left <= 0) {
+            return false;
+        }
+        d.defer(Math.min(left, 900));
+        LOG.warn("recording deliver deferred zip_id={} mediapackage={}: an ingest another delivery started is not in Opencast"
+                + " yet and may still be under way; looking again in {} s", d.getZipId(), d.getMediapackageId(), d.getDeferSeconds());
+        return true;
+    }
+
+    /**
+     * Seconds left in the grace of an ingest of this recording that another delivery started and never saw
+     * answered; 0 when there is none or the marker is this delivery's own (a redelivery: this delivery saw its
+     * own try fail, so Opencast does not have it and the retry may go ahead at once).
+     */
+    long inFlightElsewhere(Delivery d) {
+        String key = inFlightKey(d.getMediapackageId());
         String owner = redis.get(key);
-        if (owner == null || owner.equals(instance)) {
+        if (owner == null || owner.equals(markerValue(d))) {
             return 0;
         }
         // milliseconds, rounded up: TTL's whole seconds round down, which ended the grace up to a second early
         long millis = redis.pttl(key);
         return millis > 0 ? (millis + 999) / 1000 : 0;
+    }
+
+    private String markerValue(Delivery d) {
+        return instance + "/" + d.token();
     }
 
     private static String inFlightKey(String mediapackageId) {
@@ -174,9 +198,38 @@ public final class OpencastDelivery {
         for (Map.Entry<String, String> f : ingestFields(d)) {
             form.addTextBody(f.getKey(), f.getValue(), ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8));
         }
-        redis.set(inFlightKey(d.getMediapackageId()), instance, SetParams.setParams().ex(graceSeconds));
+        takeInFlightMarker(d);
         d.ingestPosted();
         return form.build();
+    }
+
+    /**
+     * Takes the marker atomically ({@code SET NX}): two copies of one message that both found the recording
+     * missing from Opencast must not both ingest it. This delivery's own marker (a redelivery) gets its grace
+     * again; another delivery's marker defers this one.
+     */
+    private void takeInFlightMarker(Delivery d) {
+        String key = inFlightKey(d.getMediapackageId());
+        if ("OK".equals(redis.set(key, markerValue(d), SetParams.setParams().nx().ex(graceSeconds)))) {
+            // the other copy may have finished between our check and now: ingested() writes its marker before
+            // it lets the in-flight one go, so once we hold the in-flight marker, an ingest done is visible
+            if (alreadyIngested(d.getMediapackageId())) {
+                clearOwnMarker(d);
+                d.defer(1); // asked again, the recording is found in Opencast and this copy ignored
+                LOG.info("recording deliver deferred zip_id={} mediapackage={}: another delivery has just ingested it",
+                        d.getZipId(), d.getMediapackageId());
+                throw new IngestUnderWay("mediapackage " + d.getMediapackageId() + " was just ingested by another delivery");
+            }
+            return;
+        }
+        if (markerValue(d).equals(redis.get(key))) {
+            redis.set(key, markerValue(d), SetParams.setParams().xx().ex(graceSeconds));
+            return;
+        }
+        if (!deferredForAnotherIngest(d)) {
+            d.defer(1); // the other marker ended between the two calls: look again at once
+        }
+        throw new IngestUnderWay("another delivery is ingesting mediapackage " + d.getMediapackageId());
     }
 
     List<Map.Entry<String, String>> ingestFields(Delivery d) throws IOException {
@@ -232,16 +285,16 @@ public final class OpencastDelivery {
             return;
         }
         if (d.everyIngestAnswered()) {
-            clearOwnMarker(d.getMediapackageId());
+            clearOwnMarker(d);
         }
         int status = code == null ? 0 : code;
         throw new HttpOperationFailedException("/ingest/addMediaPackage", status, "Opencast refused the ingest of "
                 + d.getMediapackageId(), null, Map.of(), body);
     }
 
-    private void clearOwnMarker(String mediapackageId) {
-        String key = inFlightKey(mediapackageId);
-        if (instance.equals(redis.get(key))) {
+    private void clearOwnMarker(Delivery d) {
+        String key = inFlightKey(d.getMediapackageId());
+        if (markerValue(d).equals(redis.get(key))) {
             redis.del(key);
         }
     }
@@ -251,7 +304,7 @@ public final class OpencastDelivery {
         String workflowId = workflowId(workflowXml);
         d.setWorkflowId(workflowId);
         redis.set("camelcast:opencast:ingested:" + d.getMediapackageId(), d.getZipId(), SetParams.setParams().ex(30L * 86_400));
-        redis.del(inFlightKey(d.getMediapackageId()));
+        clearOwnMarker(d);
         status.set(d.getZipId(), RecordingStatus.SENT_TO_OPENCAST, "", Map.of("mediapackage_id", d.getMediapackageId(),
                 "workflow_id", workflowId == null ? "" : workflowId));
         long minutes = 0;
@@ -310,7 +363,7 @@ public final class OpencastDelivery {
         return settings.getOrDefault("publisher", "");
     }
 
-    private boolean marker(String mediapackageId) {
+    private boolean alreadyIngested(String mediapackageId) {
         return redis.exists("camelcast:opencast:ingested:" + mediapackageId);
     }
 

@@ -205,6 +205,59 @@ class OutageTest {
         assertEquals(1, ingestsOf(mediapackage), "ingested exactly once");
     }
 
+    @Test
+    void aSecondCopyTakenWhileTheFirstIsInOpencastsIngestIsDeferredNotIngested() throws Exception {
+        // the first copy is held in Opencast's ingest: the second finds its in-flight marker before its own POST
+        twoCopiesAtOnce("twice", 95_100_000_008L, new Faults.Fault(0, 1, 3000, "/ingest/addMediaPackage", "POST", null, null));
+    }
+
+    @Test
+    void twoCopiesThatBothFoundTheRecordingMissingIngestItOnce() throws Exception {
+        // the first copy is held at the series look-up, after it found the recording missing from Opencast; the
+        // second finds it missing too and ingests; the first then resumes and must not ingest as well
+        twoCopiesAtOnce("race", 95_100_000_009L, new Faults.Fault(0, 1, 3000, "/series/", "GET", null, null));
+    }
+
+    /**
+     * Two copies of one staged message taken at once (as after a crash between the fetch stage's send and its
+     * delete): the first is replayed and held by {@code hold}; the second is sent while it is held, and taken by
+     * the other consumer. One ingest; the other copy goes back on the queue, delayed (and, once Opencast has the
+     * recording, is ignored).
+     */
+    private void twoCopiesAtOnce(String tag, long meetingId, Faults.Fault hold) throws Exception {
+        String uuid = tag + UUID.randomUUID() + "==";
+        String mediapackage = MediapackageIds.deterministic(uuid);
+        // a staged message as the fetch stage writes it: the recording is sent to the DLQ, and its body read there
+        sims.opencast().faults().add(new Faults.Fault(500, 5, 0, "/ingest/addMediaPackage", "POST", null, null));
+        assertEquals(200, webhook(uuid, meetingId).statusCode());
+        awaitTrue(() -> "UPLOADER_FAILED".equals(state("auto-ingest-" + uuid)), "UPLOADER_FAILED after the retries");
+        try (software.amazon.awssdk.services.sqs.SqsClient sqs = io.camelcast.store.AwsClients.sqs(runtime.settings())) {
+            String dlq = sqs.getQueueUrl(b -> b.queueName("camelcast-recordings-staged-dlq")).queueUrl();
+            String staged = sqs.getQueueUrl(b -> b.queueName("camelcast-recordings-staged")).queueUrl();
+            String letter = sqs.receiveMessage(b -> b.queueUrl(dlq).visibilityTimeout(0).waitTimeSeconds(2)).messages().stream()
+                    .map(software.amazon.awssdk.services.sqs.model.Message::body).filter(m -> m.contains(uuid)).findFirst().orElseThrow();
+            String body = new com.fasterxml.jackson.databind.ObjectMapper().readValue(letter, io.camelcast.dlq.DeadLetter.class).body();
+
+            sims.opencast().faults().add(hold);
+            assertTrue(cli("dlq", "replay", "camelcast-recordings-staged", "--all").contains("replayed"));
+            awaitTrue(() -> sims.opencast().faults().list().isEmpty(), "the first copy is held in Opencast");
+            sqs.sendMessage(b -> b.queueUrl(staged).messageBody(body));
+
+            awaitIngest(mediapackage);
+            java.util.concurrent.atomic.AtomicReference<Object> counts = new java.util.concurrent.atomic.AtomicReference<>();
+            awaitTrue(() -> {
+                java.util.Map<String, Integer> c = FlowTests.queueCounts(sqs, "camelcast-recordings-staged");
+                counts.set(c);
+                return c.get("ApproximateNumberOfMessagesDelayed") == 1 || "IGNORED".equals(state("auto-ingest-" + uuid))
+                        || ingestsOf(mediapackage) > 1;
+            }, "the other copy put back on the queue, delayed, or already asked again and ignored");
+            Thread.sleep(1000);
+            assertEquals(1, ingestsOf(mediapackage), "one ingest for two copies taken at once; staged queue " + counts.get());
+            // the deferred copy would come back later and be ignored then; later tests want an empty queue
+            sqs.purgeQueue(b -> b.queueUrl(staged));
+        }
+    }
+
     static int stagedMessages() {
         try (software.amazon.awssdk.services.sqs.SqsClient sqs = io.camelcast.store.AwsClients.sqs(runtime.settings())) {
             return FlowTests.queueCounts(sqs, "camelcast-recordings-staged").values().stream().mapToInt(Integer::intValue).sum();
