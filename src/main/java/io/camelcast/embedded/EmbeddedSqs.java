@@ -8,6 +8,13 @@ import scala.Function0;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,28 +86,29 @@ final class EmbeddedSqs implements AutoCloseable {
      * then a consumer's first poll gets "queue does not exist". Ready means every declared queue resolves.
      */
     private void awaitQueues(List<String> queues) throws IOException {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-        for (String q : queues.stream().flatMap(q -> java.util.stream.Stream.of(q, q + "-dlq")).toList()) {
-            java.net.URI uri = java.net.URI.create(endpoint() + "/?Action=GetQueueUrl&QueueName="
-                    + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8));
-            while (true) {
-                try {
-                    if (http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
-                            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        break;
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try {
+            for (String q : queues) {
+                for (String name : List.of(q, q + "-dlq")) {
+                    while (!resolves(http, name)) {
+                        if (System.nanoTime() > deadline) {
+                            close();
+                            throw new IOException("embedded SQS did not restore queue " + name + " within 60 s");
+                        }
+                        Thread.sleep(20);
                     }
-                    if (System.nanoTime() > deadline) {
-                        close();
-                        throw new IOException("embedded SQS did not restore queue " + q + " within 60 s");
-                    }
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while embedded SQS restored its queues", e);
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while embedded SQS restored its queues", e);
         }
+    }
+
+    private boolean resolves(HttpClient http, String queue) throws IOException, InterruptedException {
+        URI uri = URI.create(endpoint() + "/?Action=GetQueueUrl&QueueName=" + URLEncoder.encode(queue, StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     }
 
     String endpoint() {

@@ -13,9 +13,9 @@ public final class Delivery {
     private String seriesCatalog;
     private String workflowId;
     private long deferSeconds;
-    private int ingestPosts;
     /** Whose the in-flight marker is: this delivery and its redeliveries, not another copy of the message. */
     private final String token = java.util.UUID.randomUUID().toString();
+    private int ingestPosts;
     private int ingestAnswers;
 
     Delivery(ObjectNode data, String mediapackageId) {
@@ -62,7 +62,7 @@ public final class Delivery {
         this.recheck = false;
     }
 
-    /** Seconds to put the message back for: an ingest another instance started may still be running. */
+    /** Seconds to put the message back for: an ingest another delivery started may still be running. */
     public long getDeferSeconds() {
         return deferSeconds;
     }

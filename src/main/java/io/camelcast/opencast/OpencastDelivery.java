@@ -189,9 +189,9 @@ public final class OpencastDelivery {
     }
 
     /**
-     * The seed's addMediaPackage form, in its order. Marks the ingest as under way for {@code ingest-grace}
-     * seconds first: if this instance dies before Opencast answers, Opencast may still finish it, and the
-     * instance that picks the message up again waits that long before it ingests a second time.
+     * The seed's addMediaPackage form, in its order. Takes the in-flight marker for {@code ingest-grace} seconds
+     * before the POST: if this instance dies before Opencast answers, Opencast may still finish the ingest, and
+     * the delivery that picks the message up again waits that long before it ingests a second time.
      */
     public HttpEntity ingestForm(Delivery d) throws IOException {
         MultipartEntityBuilder form = MultipartEntityBuilder.create().setCharset(StandardCharsets.UTF_8);
@@ -303,7 +303,7 @@ public final class OpencastDelivery {
     public void ingested(Delivery d, String workflowXml) {
         String workflowId = workflowId(workflowXml);
         d.setWorkflowId(workflowId);
-        redis.set("camelcast:opencast:ingested:" + d.getMediapackageId(), d.getZipId(), SetParams.setParams().ex(30L * 86_400));
+        redis.set(ingestedKey(d.getMediapackageId()), d.getZipId(), SetParams.setParams().ex(30L * 86_400));
         clearOwnMarker(d);
         status.set(d.getZipId(), RecordingStatus.SENT_TO_OPENCAST, "", Map.of("mediapackage_id", d.getMediapackageId(),
                 "workflow_id", workflowId == null ? "" : workflowId));
@@ -364,7 +364,11 @@ public final class OpencastDelivery {
     }
 
     private boolean alreadyIngested(String mediapackageId) {
-        return redis.exists("camelcast:opencast:ingested:" + mediapackageId);
+        return redis.exists(ingestedKey(mediapackageId));
+    }
+
+    private static String ingestedKey(String mediapackageId) {
+        return "camelcast:opencast:ingested:" + mediapackageId;
     }
 
     private String presign(String key) {

@@ -1,11 +1,14 @@
 package io.camelcast.runtime;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelcast.FlowTests;
 import io.camelcast.config.Settings;
+import io.camelcast.dlq.DeadLetter;
 import io.camelcast.embedded.EmbeddedServices;
 import io.camelcast.recording.MediapackageIds;
 import io.camelcast.sim.Faults;
 import io.camelcast.sim.Simulators;
+import io.camelcast.store.AwsClients;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -231,12 +238,12 @@ class OutageTest {
         sims.opencast().faults().add(new Faults.Fault(500, 5, 0, "/ingest/addMediaPackage", "POST", null, null));
         assertEquals(200, webhook(uuid, meetingId).statusCode());
         awaitTrue(() -> "UPLOADER_FAILED".equals(state("auto-ingest-" + uuid)), "UPLOADER_FAILED after the retries");
-        try (software.amazon.awssdk.services.sqs.SqsClient sqs = io.camelcast.store.AwsClients.sqs(runtime.settings())) {
+        try (SqsClient sqs = AwsClients.sqs(runtime.settings())) {
             String dlq = sqs.getQueueUrl(b -> b.queueName("camelcast-recordings-staged-dlq")).queueUrl();
             String staged = sqs.getQueueUrl(b -> b.queueName("camelcast-recordings-staged")).queueUrl();
             String letter = sqs.receiveMessage(b -> b.queueUrl(dlq).visibilityTimeout(0).waitTimeSeconds(2)).messages().stream()
-                    .map(software.amazon.awssdk.services.sqs.model.Message::body).filter(m -> m.contains(uuid)).findFirst().orElseThrow();
-            String body = new com.fasterxml.jackson.databind.ObjectMapper().readValue(letter, io.camelcast.dlq.DeadLetter.class).body();
+                    .map(Message::body).filter(m -> m.contains(uuid)).findFirst().orElseThrow();
+            String body = new ObjectMapper().readValue(letter, DeadLetter.class).body();
 
             sims.opencast().faults().add(hold);
             assertTrue(cli("dlq", "replay", "camelcast-recordings-staged", "--all").contains("replayed"));
@@ -244,9 +251,9 @@ class OutageTest {
             sqs.sendMessage(b -> b.queueUrl(staged).messageBody(body));
 
             awaitIngest(mediapackage);
-            java.util.concurrent.atomic.AtomicReference<Object> counts = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<Object> counts = new AtomicReference<>();
             awaitTrue(() -> {
-                java.util.Map<String, Integer> c = FlowTests.queueCounts(sqs, "camelcast-recordings-staged");
+                Map<String, Integer> c = FlowTests.queueCounts(sqs, "camelcast-recordings-staged");
                 counts.set(c);
                 return c.get("ApproximateNumberOfMessagesDelayed") == 1 || "IGNORED".equals(state("auto-ingest-" + uuid))
                         || ingestsOf(mediapackage) > 1;
@@ -259,7 +266,7 @@ class OutageTest {
     }
 
     static int stagedMessages() {
-        try (software.amazon.awssdk.services.sqs.SqsClient sqs = io.camelcast.store.AwsClients.sqs(runtime.settings())) {
+        try (SqsClient sqs = AwsClients.sqs(runtime.settings())) {
             return FlowTests.queueCounts(sqs, "camelcast-recordings-staged").values().stream().mapToInt(Integer::intValue).sum();
         }
     }
