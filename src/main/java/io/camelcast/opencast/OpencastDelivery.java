@@ -9,6 +9,7 @@ import io.camelcast.recording.MediapackageIds;
 import io.camelcast.recording.RecordingStatus;
 import io.camelcast.recording.RecordingTimes;
 import io.camelcast.recording.Segment;
+import io.camelcast.store.Instances;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -57,19 +58,26 @@ public final class OpencastDelivery {
     private final Duration presignFor;
     private final int minimumDuration;
     private final Map<String, String> settings;
-    /** Names this process in the in-flight markers it writes, for an operator reading Redis. */
-    private final String instance = UUID.randomUUID().toString();
+    /** This process in the cluster: names it in the in-flight markers, and tells whether another marker's owner lives. */
+    private final Instances instances;
     private final long graceSeconds;
+    private final long recheckSeconds;
 
     /**
      * @param settings     workflow, publisher, override-publisher, license, language (the camelcast.opencast.* values)
      * @param graceSeconds how long an ingest that an instance started and never saw answered may still be under
      *                     way in Opencast ({@code camelcast.opencast.ingest-grace}; Opencast answers
      *                     addMediaPackage only once it has fetched every file)
+     * @param recheckSeconds how soon a copy that found a live instance's ingest under way looks again
+     *                       ({@code camelcast.opencast.ingest-recheck}): that ingest ends in seconds, and then
+     *                       the copy is ignored; only a dead instance's ingest is waited out for the grace
      */
     public OpencastDelivery(RecordingStatus status, UnifiedJedis redis, S3Presigner presigner, String bucket,
-                            Duration presignFor, int minimumDuration, Map<String, String> settings, long graceSeconds) {
+                            Duration presignFor, int minimumDuration, Map<String, String> settings, long graceSeconds,
+                            Instances instances, long recheckSeconds) {
         this.graceSeconds = graceSeconds;
+        this.instances = instances;
+        this.recheckSeconds = Math.max(1, recheckSeconds);
         this.status = status;
         this.redis = redis;
         this.presigner = presigner;
@@ -132,6 +140,13 @@ public final class OpencastDelivery {
             d.useAlternate(second);
             return;
         }
+        if (d.getZipId().equals(redis.get(ingestedKey(d.getMediapackageId())))) {
+            // this very attempt was ingested: a copy of its message (a redelivery after a crash); its status stays
+            d.ignore("Already in opencast");
+            LOG.info("recording deliver skipped zip_id={} mediapackage={}: a copy of a message already ingested",
+                    d.getZipId(), d.getMediapackageId());
+            return;
+        }
         d.ignore("Already in opencast");
         status.set(d.getZipId(), RecordingStatus.IGNORED, "Already in opencast");
         LOG.warn("recording ignored zip_id={} mediapackage={}: already in Opencast", d.getZipId(), d.getMediapackageId());
@@ -149,18 +164,29 @@ public final class OpencastDelivery {
     }
 
     /**
-     * Whether another delivery holds the in-flight marker of this recording's ingest: an instance that died
-     * during its POST, or a second copy of the message taken at the same time. Then this one is deferred for
-     * what is left of that grace (SQS delays a message 15 minutes at most: a longer wait takes more rounds).
+     * Whether another delivery holds the in-flight marker of this recording's ingest. If that delivery's
+     * instance still beats, its POST is under way and ends soon (Opencast's answer, or its own retries): this
+     * copy looks again in {@code recheckSeconds}, and is ignored once the ingest is done. If that instance died
+     * during its POST, Opencast may still finish the ingest on its own: this copy waits out what is left of
+     * the grace (SQS delays a message 15 minutes at most: a longer wait takes more rounds).
      */
     private boolean deferredForAnotherIngest(Delivery d) {
+        String holder = redis.get(inFlightKey(d.getMediapackageId()));
         long left = inFlightElsewhere(d);
-        if (left <= 0) {
+        if (left <= 0 || holder == null) {
             return false;
         }
+        String owner = Instances.ownerOf(holder);
+        if (instances.alive(owner)) {
+            d.defer(Math.min(left, recheckSeconds));
+            LOG.info("recording deliver deferred zip_id={} mediapackage={}: instance {} is ingesting it now; looking again in {} s",
+                    d.getZipId(), d.getMediapackageId(), owner, d.getDeferSeconds());
+            return true;
+        }
         d.defer(Math.min(left, 900));
-        LOG.warn("recording deliver deferred zip_id={} mediapackage={}: an ingest another delivery started is not in Opencast"
-                + " yet and may still be under way; looking again in {} s", d.getZipId(), d.getMediapackageId(), d.getDeferSeconds());
+        LOG.warn("recording deliver deferred zip_id={} mediapackage={}: instance {} died during its ingest, which is not in"
+                + " Opencast yet and may still be under way; looking again in {} s", d.getZipId(), d.getMediapackageId(),
+                owner, d.getDeferSeconds());
         return true;
     }
 
@@ -181,7 +207,7 @@ public final class OpencastDelivery {
     }
 
     private String markerValue(Delivery d) {
-        return instance + "/" + d.token();
+        return instances.id() + "/" + d.token();
     }
 
     private static String inFlightKey(String mediapackageId) {
@@ -209,6 +235,7 @@ public final class OpencastDelivery {
      * again; another delivery's marker defers this one.
      */
     private void takeInFlightMarker(Delivery d) {
+        instances.ensureBeating();
         String key = inFlightKey(d.getMediapackageId());
         if ("OK".equals(redis.set(key, markerValue(d), SetParams.setParams().nx().ex(graceSeconds)))) {
             // the other copy may have finished between our check and now: ingested() writes its marker before

@@ -12,6 +12,10 @@ public final class Download {
     private String title = "Lecture";
     private String ignoredReason;
     private final List<StagedFile> staged = new ArrayList<>();
+    /** This delivery of the message, as its fetch claim names it (a redelivery keeps it). */
+    private final String token = java.util.UUID.randomUUID().toString();
+    private String skipped;
+    private long recheckSeconds;
 
     public Download(ObjectNode message) {
         this.message = message;
@@ -54,6 +58,29 @@ public final class Download {
 
     void ignore(String reason) {
         this.ignoredReason = reason;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    /** A copy of a message this stage has handled, or is handling elsewhere: nothing to do here. */
+    public boolean isSkipped() {
+        return skipped != null;
+    }
+
+    public String getSkipped() {
+        return skipped;
+    }
+
+    /** &gt; 0: another instance is fetching it now; the copy goes back on the queue to look again then. */
+    public long getRecheckSeconds() {
+        return recheckSeconds;
+    }
+
+    void skip(String why, long recheckSeconds) {
+        this.skipped = why;
+        this.recheckSeconds = recheckSeconds;
     }
 
     public List<StagedFile> getStaged() {

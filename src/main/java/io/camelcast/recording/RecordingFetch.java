@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import io.camelcast.store.WorkClaims;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +36,21 @@ public final class RecordingFetch {
     private final ZoneId zone;
     private final int bufferMinutes;
     private final String defaultSeriesId;
+    private final WorkClaims claims;
+    private final long doneSeconds;
+    private final long recheckSeconds;
 
+    /**
+     * @param claims         one fetch per recording across the cluster ({@code fetch} claims and done marks)
+     * @param doneSeconds    how long a fetched recording's done mark drops later copies (the idempotency TTL)
+     * @param recheckSeconds how soon a copy that found another live instance fetching looks again
+     */
     public RecordingFetch(RecordingStatus status, ScheduleStore schedules, RecordingStaging staging, int minimumDuration,
-                          ZoneId zone, int bufferMinutes, String defaultSeriesId) {
+                          ZoneId zone, int bufferMinutes, String defaultSeriesId, WorkClaims claims, long doneSeconds,
+                          long recheckSeconds) {
+        this.claims = claims;
+        this.doneSeconds = doneSeconds;
+        this.recheckSeconds = recheckSeconds;
         this.status = status;
         this.schedules = schedules;
         this.staging = staging;
@@ -54,6 +67,9 @@ public final class RecordingFetch {
             throw new IllegalArgumentException("not a recording download message (no zip_id/uuid)");
         }
         Download d = new Download(message);
+        if (!claim(d)) {
+            return d;
+        }
         if (message.path("duration").asInt(0) < minimumDuration) {
             d.ignore("Recording <" + minimumDuration + " minutes");
         } else if (!d.isToOpencast()) {
@@ -67,11 +83,51 @@ public final class RecordingFetch {
         if (d.isIgnored()) {
             status.set(d.getZipId(), RecordingStatus.IGNORED, d.getIgnoredReason());
             LOG.info("recording ignored zip_id={} uuid={} reason=\"{}\"", d.getZipId(), d.getUuid(), d.getIgnoredReason());
+            handedOn(d);
         } else {
             status.set(d.getZipId(), RecordingStatus.OC_SERIES_FOUND, "", Map.of("oc_series_id", d.getSeriesId()));
             LOG.info("recording series zip_id={} series={} title=\"{}\"", d.getZipId(), d.getSeriesId(), d.getTitle());
         }
         return d;
+    }
+
+    /**
+     * One fetch per recording in the cluster: a copy of a message whose recording was already fetched and
+     * handed on is dropped; one that another live instance is fetching right now goes back on the queue for
+     * {@code recheckSeconds} (the other instance's own message stays in flight until it is done, and returns
+     * if that instance dies, so nothing rests on the copy). A claim left by a dead instance is taken over.
+     */
+    boolean claim(Download d) {
+        if (claims.isDone("fetch", d.getZipId())) {
+            d.skip("already fetched and handed on", 0);
+            LOG.info("recording fetch skipped zip_id={}: a copy of a message already fetched and handed on", d.getZipId());
+            return false;
+        }
+        WorkClaims.Claim c = claims.claim("fetch", d.getZipId(), d.token());
+        if (!c.owned()) {
+            d.skip("instance " + c.holderInstance() + " is fetching it", recheckSeconds);
+            LOG.info("recording fetch skipped zip_id={}: instance {} is fetching it now; looking again in {} s", d.getZipId(),
+                    c.holderInstance(), recheckSeconds);
+            return false;
+        }
+        return true;
+    }
+
+    /** Fetched (or ignored) and handed on: later copies are dropped, the claim goes. */
+    public void handedOn(Download d) {
+        claims.done("fetch", d.getZipId(), d.token(), doneSeconds);
+    }
+
+    /** The fetch failed for good (the DLQ has it): the claim goes, so a replay is fetched at once. */
+    public void release(Download d) {
+        if (d != null && !d.isSkipped()) {
+            claims.release("fetch", d.getZipId(), d.token());
+        }
+    }
+
+    /** The message as it came, for a copy that goes back on the queue. */
+    public String message(Download d) {
+        return d.getMessage().toString();
     }
 
     /** The seed's oc_series_found. */

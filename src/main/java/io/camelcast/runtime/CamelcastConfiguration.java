@@ -44,6 +44,8 @@ import io.camelcast.dlq.CountAttempts;
 import io.camelcast.dlq.DeadLetterQueues;
 import io.camelcast.dlq.DeadLetters;
 import io.camelcast.store.AwsClients;
+import io.camelcast.store.Instances;
+import io.camelcast.store.WorkClaims;
 import io.camelcast.store.CheckpointStore;
 import io.camelcast.store.RedisIdempotentRepository;
 import io.camelcast.store.StatusStore;
@@ -134,10 +136,12 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         registry.bind("recordingStaging", staging);
         registry.bind("recordingFetch", new RecordingFetch(status, schedules, staging, minimum,
                 ZoneId.of(settings.get("camelcast.schedule.time-zone")), settings.getInt("camelcast.schedule.buffer-minutes", 30),
-                settings.get("camelcast.schedule.default-series-id")));
+                settings.get("camelcast.schedule.default-series-id"), registry.lookupByNameAndType("workClaims", WorkClaims.class),
+                settings.getInt("camelcast.idempotency.ttl", 30 * 24 * 3600), settings.getInt("camelcast.recording.fetch-recheck", 10)));
         registry.bind("opencastDelivery", new OpencastDelivery(status, redis, presigner, bucket,
                 Duration.ofMinutes(settings.getInt("camelcast.recording.presign-minutes", 1440)), minimum, opencast,
-                settings.getInt("camelcast.opencast.ingest-grace", 1800)));
+                settings.getInt("camelcast.opencast.ingest-grace", 1800),
+                registry.lookupByNameAndType("instances", Instances.class), settings.getInt("camelcast.opencast.ingest-recheck", 5)));
         registry.bind("recordingFailures", new RecordingFailures(status));
         registry.bind("demoRecording", new DemoRecording(simulators, schedules, ZoneId.of(settings.get("camelcast.schedule.time-zone")),
                 URI.create("http://127.0.0.1:" + settings.get("camelcast.http.port") + settings.get("camelcast.zoom.webhook-path")),
@@ -173,7 +177,8 @@ public final class CamelcastConfiguration implements CamelConfiguration {
                 settings.get("camelcast.recording.bucket"), List.of(settings.get("camelcast.upload.zoom-views", "").split(",")),
                 !"none".equalsIgnoreCase(settings.get("camelcast.bunny.wait", "none")), notify,
                 settings.getBoolean("camelcast.upload.delete-custom-files", false),
-                settings.getBoolean("camelcast.upload.cleanup-staging", false), clock);
+                settings.getBoolean("camelcast.upload.cleanup-staging", false), clock,
+                registry.lookupByNameAndType("workClaims", WorkClaims.class), settings.getInt("camelcast.upload.recheck-seconds", 10));
         S3Client archive = AwsClients.archive(settings);
         BunnyVideos bunny = new BunnyVideos(items, redis, s3, bunnyConfig, clock);
         registry.bind("tusUploads", tus);
@@ -229,7 +234,8 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         }
         SearchEngine engine = new SearchEngine(settings.get("camelcast.es.url"));
         registry.bind("searchEngine", engine);
-        registry.bind("harvestLease", new HarvestLease(redis, settings.getInt("camelcast.analytics.lease-seconds", 90)));
+        registry.bind("harvestLease", new HarvestLease(redis, registry.lookupByNameAndType("workClaims", WorkClaims.class),
+                settings.getInt("camelcast.analytics.tick-seconds", 86_400)));
         registry.bind("useractionHarvest", new UserActionHarvest(checkpoints, clock, opencastZone,
                 settings.getInt("camelcast.useractions.max-span", 0), settings.getInt("camelcast.useractions.interval", 2),
                 settings.getInt("camelcast.useractions.batch-size", 1000), settings.getInt("camelcast.useractions.wait", 1000)));
@@ -260,6 +266,11 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         }
     }
 
+    /** The Redis URL without its password, for the log. */
+    private static String redactedRedis(Settings settings) {
+        return settings.get("camelcast.redis.url", "").replaceAll("//[^@/]*@", "//****@");
+    }
+
     /** One pooled client for every flow; the pool must cover the HTTP workers plus the queue consumers. */
     static UnifiedJedis redis(Settings settings) {
         var pool = new redis.clients.jedis.ConnectionPoolConfig();
@@ -288,10 +299,17 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         registry.bind("idempotency", new RedisIdempotentRepository(redis,
                 settings.getInt("camelcast.idempotency.ttl", 30 * 24 * 3600)));
         registry.bind("statusStore", new StatusStore(redis));
+        // this process in the cluster: its heartbeat (routes/cluster.yaml; Redis may still be starting here, so the
+        // first beat comes with the routes or the first claim) and the claims it takes
+        Instances instances = new Instances(redis, Instances.newId(), settings.getInt("camelcast.cluster.instance-ttl-ms", 20_000));
+        org.slf4j.LoggerFactory.getLogger(Instances.class).info("cluster instance={} redis={}", instances.id(), redactedRedis(settings));
+        registry.bind("instances", instances);
+        registry.bind("workClaims", new WorkClaims(redis, instances, settings.getInt("camelcast.cluster.claim-ttl-seconds", 21_600) * 1000L));
         registry.bind("outbox", new io.camelcast.store.Outbox(redis, java.time.Clock.systemUTC(),
                 settings.getInt("camelcast.outbox.quiet-ms", 500),
                 settings.getInt("camelcast.outbox.lead-seconds", 60) * 1000L,
-                settings.getInt("camelcast.outbox.max-held", 50_000)));
+                settings.getInt("camelcast.outbox.max-held", 50_000), instances.id(),
+                settings.getInt("camelcast.cluster.instance-ttl-ms", 20_000)));
         registry.bind("checkpointStore", new CheckpointStore(redis));
         registry.bind("deadLetters", new DeadLetters());
         registry.bind("countAttempts", new CountAttempts());
@@ -333,6 +351,11 @@ public final class CamelcastConfiguration implements CamelConfiguration {
             context.addService(new ServiceSupport() {
                 @Override
                 protected void doStop() {
+                    try {
+                        instances.leave();
+                    } catch (RuntimeException e) {
+                        // Redis gone first: the heartbeat expires on its own
+                    }
                     redis.close();
                     try {
                         context.getRegistry().lookupByNameAndType("recordingStaging", RecordingStaging.class).close();

@@ -49,8 +49,19 @@ public final class UploadItem {
     @JsonIgnore
     public transient long retryInSeconds;
 
+    /** This delivery of the message, as its work claim names it (a copy of the message has its own). */
+    @JsonIgnore
+    public transient String token = java.util.UUID.randomUUID().toString();
+    /** A copy of a message that is done, or being worked on by another instance: nothing to do here. */
+    @JsonIgnore
+    public transient boolean skipped;
+
     public String getId() {
         return id;
+    }
+
+    public boolean isSkipped() {
+        return skipped;
     }
 
     public String getNext() {

@@ -8,6 +8,7 @@ import io.camelcast.recording.Download;
 import io.camelcast.recording.StagedFile;
 import io.camelcast.runtime.Refused;
 import io.camelcast.store.StatusStore;
+import io.camelcast.store.WorkClaims;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,10 +60,19 @@ public final class UploadItems implements ArchiveUpload.State {
     private final boolean deleteCustomFiles;
     private final boolean cleanStaging;
     private final Clock clock;
+    private final WorkClaims claims;
+    private final long recheckSeconds;
 
+    /**
+     * @param claims         one worker per upload across the cluster ({@code upload} claims)
+     * @param recheckSeconds how soon a copy that found another live instance working on the upload looks again
+     */
     public UploadItems(StatusStore status, UploadTargets targets, TusUploads tus, LocalFiles localFiles,
                        S3Client staging, String stagingBucket, List<String> zoomViews, boolean waitForEncoding,
-                       boolean notify, boolean deleteCustomFiles, boolean cleanStaging, Clock clock) {
+                       boolean notify, boolean deleteCustomFiles, boolean cleanStaging, Clock clock,
+                       WorkClaims claims, long recheckSeconds) {
+        this.claims = claims;
+        this.recheckSeconds = recheckSeconds;
         this.stagingBucket = stagingBucket;
         this.zoomViews = zoomViews;
         this.status = status;
@@ -229,11 +239,44 @@ public final class UploadItems implements ArchiveUpload.State {
                 return item;
             }
         }
+        if (!claim(item)) {
+            return item;
+        }
         item.next = nextStep(item);
         if (item.next != null) {
             status.record(item.id, RUNNING, item.next);
         }
         return item;
+    }
+
+    /**
+     * One worker per upload in the cluster: a copy of the message of an upload that is DONE is dropped; one
+     * that another live instance is working on goes back on the queue for {@code recheckSeconds} (that
+     * instance's own message stays in flight until it is done and returns if the instance dies). A claim
+     * left by a dead instance is taken over.
+     */
+    boolean claim(UploadItem item) {
+        if (DONE.equals(get(item.id, "state"))) {
+            item.skipped = true;
+            LOG.info("upload skipped id={}: a copy of the message of an upload already done", item.id);
+            return false;
+        }
+        WorkClaims.Claim c = claims.claim("upload", item.id, item.token);
+        if (!c.owned()) {
+            item.skipped = true;
+            item.waitSeconds = recheckSeconds;
+            LOG.info("upload skipped id={}: instance {} is working on it now; looking again in {} s", item.id,
+                    c.holderInstance(), recheckSeconds);
+            return false;
+        }
+        return true;
+    }
+
+    /** The item's turn is over (done, waiting, retrying or dead): the claim goes. */
+    public void release(UploadItem item) {
+        if (item != null && !item.skipped) {
+            claims.release("upload", item.id, item.token);
+        }
     }
 
     /** The step just run succeeded: the next one, or null. */

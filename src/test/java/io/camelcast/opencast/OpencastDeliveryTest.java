@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpencastDeliveryTest {
 
     static OpencastDelivery delivery(Map<String, String> settings) {
-        return new OpencastDelivery(null, null, null, "b", java.time.Duration.ofMinutes(1), 2, settings, 1800);
+        return new OpencastDelivery(null, null, null, "b", java.time.Duration.ofMinutes(1), 2, settings, 1800, null, 5);
     }
 
     @Test

@@ -99,7 +99,7 @@ class RedisStoresTest {
             public Clock withZone(java.time.ZoneId zone) { return this; }
             public Instant instant() { return Instant.ofEpochMilli(now.get()); }
         };
-        Outbox outbox = new Outbox(redis, clock);
+        Outbox outbox = new Outbox(redis, clock, "test-instance");
         assertFalse(outbox.ready("q"));
         try (var p = redis.pipelined()) {
             for (int i = 0; i < 12; i++) {
@@ -114,10 +114,10 @@ class RedisStoresTest {
         assertEquals(10, first.size(), "SQS takes ten per batch");
         assertEquals("webhook-0", first.bodies().get(0));
         assertEquals(200, first.delaySeconds());
-        assertEquals(10, outbox.sent("q", first.size(), null));
+        assertEquals(10, outbox.sent("q", first, null));
         Outbox.Batch second = outbox.next("q");
         assertEquals(List.of("webhook-10", "webhook-11"), second.bodies(), "an entry due at another time waits for its own batch");
-        outbox.sent("q", second.size(), null);
+        outbox.sent("q", second, null);
         Outbox.Batch third = outbox.next("q");
         assertEquals(List.of("on-demand"), third.bodies());
         assertEquals(0, third.delaySeconds());
@@ -126,13 +126,13 @@ class RedisStoresTest {
         var refused = software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse.builder()
                 .failed(software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry.builder()
                         .id("0").code("InternalError").message("try again").senderFault(false).build()).build();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> outbox.sent("q", 1, refused));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> outbox.sent("q", outbox.next("q"), refused));
         assertTrue(e.getMessage().contains("InternalError"), e.getMessage());
         assertEquals(1, outbox.depth("q"));
         assertFalse(outbox.ready("q"), "backing off after a failure");
         now.addAndGet(1_001);
         assertTrue(outbox.ready("q"));
-        outbox.sent("q", 1, null);
+        outbox.sent("q", outbox.next("q"), null);
         assertEquals(0, outbox.depth("q"));
         assertFalse(outbox.ready("q"));
     }
@@ -146,7 +146,7 @@ class RedisStoresTest {
             public Instant instant() { return Instant.ofEpochMilli(now.get()); }
         };
         // busy = a push within 500 ms; forward when due within 60 s or 3 entries wait
-        Outbox outbox = new Outbox(redis, clock, 500, 60_000, 3);
+        Outbox outbox = new Outbox(redis, clock, 500, 60_000, 3, "test-instance", 10_000);
         try (var p = redis.pipelined()) {
             outbox.push(p, "held", "webhook-0", 300);
             p.sync();
@@ -170,7 +170,7 @@ class RedisStoresTest {
         assertTrue(outbox.ready("held"), "the oldest entry is due within the lead: forward while busy");
         Outbox.Batch batch = outbox.next("held");
         assertEquals(List.of("webhook-0", "webhook-1"), batch.bodies());
-        outbox.sent("held", batch.size(), null);
+        outbox.sent("held", batch, null);
         assertFalse(outbox.ready("held"), "webhook-2 is due in 300 s and the intake is busy");
 
         try (var p = redis.pipelined()) {
@@ -179,7 +179,7 @@ class RedisStoresTest {
             p.sync();
         }
         assertTrue(outbox.ready("held"), "three entries wait: forward while busy so Redis does not fill up");
-        outbox.sent("held", outbox.next("held").size(), null);
+        outbox.sent("held", outbox.next("held"), null);
         assertEquals(0, outbox.depth("held"));
 
         try (var p = redis.pipelined()) {
