@@ -2,7 +2,7 @@ package io.camelcast.analytics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camelcast.runtime.Refused;
+import io.camelcast.http.Refused;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,11 +1,12 @@
 package io.camelcast.bunny;
 
+import io.camelcast.store.ItemFields;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.camelcast.upload.ArchiveUpload;
-import io.camelcast.upload.MediaSource;
-import io.camelcast.upload.UploadItem;
+import io.camelcast.store.MediaSource;
+import io.camelcast.messages.UploadItem;
 import io.tus.java.client.ProtocolException;
 import io.tus.java.client.TusClient;
 import io.tus.java.client.TusUpload;
@@ -48,7 +49,7 @@ public final class BunnyVideos {
     /** Bunny's video status: 0 created, 1 uploaded, 2 processing, 3 transcoding, 4 finished, 5 error, 6 upload failed. */
     public static final int FINISHED = 4;
 
-    private final ArchiveUpload.State state;
+    private final ItemFields state;
     private final UnifiedJedis redis;
     private final S3Client staging;
     private final String tusUrl;
@@ -63,7 +64,7 @@ public final class BunnyVideos {
     private final String cdnHost;
     private final Clock clock;
 
-    public BunnyVideos(ArchiveUpload.State state, UnifiedJedis redis, S3Client staging, Map<String, String> config, Clock clock) {
+    public BunnyVideos(ItemFields state, UnifiedJedis redis, S3Client staging, Map<String, String> config, Clock clock) {
         this.state = state;
         this.redis = redis;
         this.staging = staging;
@@ -100,7 +101,7 @@ public final class BunnyVideos {
     /** The create-video request: the uploader's title, else the file name. */
     public String createRequest(UploadItem item) throws IOException {
         if (libraryId.isBlank() || apiKey.isBlank()) {
-            throw new io.camelcast.upload.UploadRetries.Permanent(
+            throw new io.camelcast.dlq.PermanentFailure(
                     "Bunny Stream is a target but camelcast.bunny.library-id or camelcast.bunny.api-key is not set");
         }
         ObjectNode body = JSON.createObjectNode();
@@ -259,14 +260,14 @@ public final class BunnyVideos {
         try {
             hook = JSON.readTree(body);
         } catch (IOException e) {
-            throw new io.camelcast.runtime.Refused(400, "the body is not JSON");
+            throw new io.camelcast.http.Refused(400, "the body is not JSON");
         }
         String guid = hook.path("VideoGuid").asText("");
         if (guid.isEmpty() || !hook.path("Status").isInt()) {
-            throw new io.camelcast.runtime.Refused(400, "VideoGuid and Status are required");
+            throw new io.camelcast.http.Refused(400, "VideoGuid and Status are required");
         }
         if (!libraryId.equals(hook.path("VideoLibraryId").asText())) {
-            throw new io.camelcast.runtime.Refused(400, "VideoLibraryId is not camelcast.bunny.library-id");
+            throw new io.camelcast.http.Refused(400, "VideoLibraryId is not camelcast.bunny.library-id");
         }
         String id = redis.get(videoKey(guid));
         if (id == null) {

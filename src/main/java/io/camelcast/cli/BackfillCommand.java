@@ -2,7 +2,7 @@ package io.camelcast.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camelcast.runtime.Refused;
+import io.camelcast.http.Refused;
 import io.camelcast.runtime.Services;
 import io.camelcast.zoom.ZoomApi;
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package io.camelcast.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelcast.runtime.CamelcastRuntime;
-import io.camelcast.runtime.Refused;
+import io.camelcast.http.Refused;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Map;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camelcast.recording.OnDemandIngest;
-import io.camelcast.runtime.Refused;
+import io.camelcast.http.Refused;
 import io.camelcast.runtime.Services;
 import java.util.UUID;
 import java.util.concurrent.Callable;

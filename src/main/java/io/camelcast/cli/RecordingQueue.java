@@ -4,7 +4,7 @@ import io.camelcast.config.Settings;
 import io.camelcast.recording.Accepted;
 import io.camelcast.recording.OnDemandIngest;
 import io.camelcast.recording.RecordingIntake;
-import io.camelcast.recording.RecordingStatus;
+import io.camelcast.store.RecordingStatus;
 import io.camelcast.recording.ZoomEvent;
 import io.camelcast.store.AwsClients;
 import io.camelcast.store.RedisIdempotentRepository;

@@ -1,5 +1,7 @@
 package io.camelcast.cli;
 
+import io.camelcast.demo.Demo;
+
 import io.camelcast.config.Settings;
 import io.camelcast.runtime.CamelcastRuntime;
 import io.camelcast.sim.SimServer;
@@ -26,14 +28,15 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Settings configured = config.load();
-        CamelcastRuntime runtime = CamelcastRuntime.start(configured, demo);
+        Demo extension = demo ? new Demo() : null;
+        CamelcastRuntime runtime = CamelcastRuntime.start(configured, extension);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runtime.close();
             stopped.countDown();
         }, "camelcast-shutdown"));
         if (demo) {
-            for (SimServer sim : runtime.simulators().all()) {
+            for (SimServer sim : extension.simulators().all()) {
                 System.out.println("simulator " + sim.name() + " " + sim.url());
             }
         }

@@ -3,7 +3,7 @@ package io.camelcast.recording;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.camelcast.runtime.Refused;
+import io.camelcast.http.Refused;
 import io.camelcast.zoom.ZoomApi;
 import java.io.IOException;
 import java.net.URI;

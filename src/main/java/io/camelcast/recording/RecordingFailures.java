@@ -1,5 +1,7 @@
 package io.camelcast.recording;
 
+import io.camelcast.store.RecordingStatus;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelcast.logging.SecretMasker;

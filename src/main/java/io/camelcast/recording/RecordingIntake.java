@@ -1,11 +1,13 @@
 package io.camelcast.recording;
 
+import io.camelcast.store.RecordingStatus;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.camelcast.runtime.Refused;
+import io.camelcast.http.Refused;
 import io.camelcast.store.Outbox;
 import io.camelcast.zoom.DownloadHosts;
 import java.io.IOException;
@@ -31,11 +33,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class RecordingIntake {
 
-    private final io.camelcast.upload.UploadTargets targets;
+    private final io.camelcast.config.UploadTargets targets;
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordingIntake.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter TIMESTAMP = RecordingStatus.TIMESTAMP;
 
     static final List<String> STATUS_EVENTS = List.of("recording.started", "recording.resumed", "recording.paused",
             "recording.stopped", "meeting.ended", "webinar.ended");
@@ -53,16 +55,16 @@ public final class RecordingIntake {
     private final String queue;
 
     public RecordingIntake(RecordingStatus status, DownloadHosts hosts, int webhookDelaySeconds, Clock clock) {
-        this(status, hosts, webhookDelaySeconds, clock, new io.camelcast.upload.UploadTargets(Map.of()));
+        this(status, hosts, webhookDelaySeconds, clock, new io.camelcast.config.UploadTargets(Map.of()));
     }
 
     public RecordingIntake(RecordingStatus status, DownloadHosts hosts, int webhookDelaySeconds, Clock clock,
-                           io.camelcast.upload.UploadTargets targets) {
+                           io.camelcast.config.UploadTargets targets) {
         this(status, hosts, webhookDelaySeconds, clock, targets, null, null);
     }
 
     public RecordingIntake(RecordingStatus status, DownloadHosts hosts, int webhookDelaySeconds, Clock clock,
-                           io.camelcast.upload.UploadTargets targets, Outbox outbox, String queue) {
+                           io.camelcast.config.UploadTargets targets, Outbox outbox, String queue) {
         this.outbox = outbox;
         this.queue = queue;
         this.targets = targets;

@@ -1,5 +1,7 @@
 package io.camelcast.runtime;
 
+import io.camelcast.http.ApiKeyGuard;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camelcast.analytics.AnalyticsPayloads;
 import io.camelcast.analytics.BulkIndexer;
@@ -19,15 +21,13 @@ import io.camelcast.store.CheckpointStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.ProducerTemplate;
 import io.camelcast.opencast.OpencastDelivery;
-import io.camelcast.recording.DemoRecording;
 import io.camelcast.recording.FfprobeCheck;
-import io.camelcast.sim.Simulators;
 import io.camelcast.recording.OnDemandIngest;
 import io.camelcast.recording.RecordingFailures;
 import io.camelcast.recording.RecordingFetch;
 import io.camelcast.recording.RecordingIntake;
 import io.camelcast.recording.RecordingStaging;
-import io.camelcast.recording.RecordingStatus;
+import io.camelcast.store.RecordingStatus;
 import io.camelcast.recording.ScheduleStore;
 import io.camelcast.zoom.DownloadHosts;
 import io.camelcast.zoom.WebhookVerifier;
@@ -62,16 +62,15 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 import io.camelcast.bunny.BunnyVideos;
 import io.camelcast.upload.ArchiveUpload;
-import io.camelcast.upload.DemoUpload;
 import io.camelcast.upload.LocalFiles;
 import io.camelcast.upload.Notifications;
 import io.camelcast.upload.NotifySigner;
 import io.camelcast.upload.TusProtocol;
 import io.camelcast.upload.TusUploads;
-import io.camelcast.upload.UploadAuth;
+import io.camelcast.http.UploadAuth;
 import io.camelcast.upload.UploadItems;
 import io.camelcast.upload.UploadRetries;
-import io.camelcast.upload.UploadTargets;
+import io.camelcast.config.UploadTargets;
 import java.net.URI;
 import java.time.Duration;
 
@@ -83,16 +82,9 @@ import java.time.Duration;
 public final class CamelcastConfiguration implements CamelConfiguration {
 
     private final Settings settings;
-    private final Simulators simulators;
 
     public CamelcastConfiguration(Settings settings) {
-        this(settings, null);
-    }
-
-    /** With {@code simulators} (run --demo) the demo beans drive them. */
-    public CamelcastConfiguration(Settings settings, Simulators simulators) {
         this.settings = settings;
-        this.simulators = simulators;
     }
 
     /** The Zoom → S3 staging → Opencast flow's beans (routes/recording-*.yaml). */
@@ -143,9 +135,8 @@ public final class CamelcastConfiguration implements CamelConfiguration {
                 settings.getInt("camelcast.opencast.ingest-grace", 1800),
                 registry.lookupByNameAndType("instances", Instances.class), settings.getInt("camelcast.opencast.ingest-recheck", 5)));
         registry.bind("recordingFailures", new RecordingFailures(status));
-        registry.bind("demoRecording", new DemoRecording(simulators, schedules, ZoneId.of(settings.get("camelcast.schedule.time-zone")),
-                URI.create("http://127.0.0.1:" + settings.get("camelcast.http.port") + settings.get("camelcast.zoom.webhook-path")),
-                settings.get("camelcast.zoom.webhook-secret"), settings.getInt("camelcast.recording.demo-file-size", 8 << 20)));
+        registry.bind("recordingUploads", new io.camelcast.recording.RecordingUploads(bucket,
+                List.of(settings.get("camelcast.upload.zoom-views", "").split(",")), clock));
     }
 
     /** The upload distribution's beans (routes/upload-*.yaml): TUS, custom uploads, archive, Bunny, notify. */
@@ -174,7 +165,6 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         String notifyUrl = settings.get("camelcast.upload.notify-url");
         boolean notify = notifyUrl != null && !notifyUrl.isBlank();
         UploadItems items = new UploadItems(status, targets, tus, localFiles, s3,
-                settings.get("camelcast.recording.bucket"), List.of(settings.get("camelcast.upload.zoom-views", "").split(",")),
                 !"none".equalsIgnoreCase(settings.get("camelcast.bunny.wait", "none")), notify,
                 settings.getBoolean("camelcast.upload.delete-custom-files", false),
                 settings.getBoolean("camelcast.upload.cleanup-staging", false), clock,
@@ -194,7 +184,6 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         registry.bind("bunnyVideos", bunny);
         registry.bind("notifications", new Notifications(items, bunny,
                 notify ? new NotifySigner(settings.get("camelcast.upload.notify-secret")) : null, clock));
-        registry.bind("demoUpload", new DemoUpload(simulators, settings));
         try {
             context.addService(new ServiceSupport() {
                 @Override
@@ -245,8 +234,6 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         registry.bind("userActionDocs", new UserActionDocs(episodes, new UserAgents(10_000), geoIp,
                 new IpPrivacy(settings.get("camelcast.useractions.ip-mode"), settings.get("camelcast.useractions.ip-salt")), indexNames));
         registry.bind("analyticsPayloads", new AnalyticsPayloads(settings.getInt("camelcast.es.bulk-size", 1000)));
-        registry.bind("demoAnalytics", new io.camelcast.analytics.DemoAnalytics(simulators, settings.get("camelcast.analytics.sink"),
-                settings.get("camelcast.analytics.dir")));
         registry.bind("episodeDocs", new io.camelcast.analytics.EpisodeDocs(indexNames, settings.get("camelcast.analytics.sink"),
                 java.nio.file.Path.of(settings.get("camelcast.analytics.dir")), engine, clock));
         registry.bind("zoomMetrics", new io.camelcast.analytics.ZoomMetrics(

@@ -2,7 +2,6 @@ package io.camelcast.runtime;
 
 import io.camelcast.config.Settings;
 import io.camelcast.logging.SecretMasker;
-import io.camelcast.sim.Simulators;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.DefaultMainShutdownStrategy;
@@ -12,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Camelcast: its services (embedded or configured), optional simulators ({@code --demo}),
- * and camel-main with the YAML routes. {@code camelcast run} and the end-to-end tests both start it
+ * One running Camelcast: its services (embedded or configured), camel-main with the YAML routes, and an
+ * optional {@link RuntimeExtension} ({@code run --demo}). {@code camelcast run} and the end-to-end tests both start it
  * through {@link #start}.
  */
 public final class CamelcastRuntime implements AutoCloseable {
@@ -21,50 +20,38 @@ public final class CamelcastRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CamelcastRuntime.class);
 
     private final Services services;
-    private final Simulators simulators;
+    private final RuntimeExtension extension;
     private final Main main;
     private final long startedMillis;
 
-    private CamelcastRuntime(Services services, Simulators simulators, Main main, long startedMillis) {
+    private CamelcastRuntime(Services services, RuntimeExtension extension, Main main, long startedMillis) {
         this.services = services;
-        this.simulators = simulators;
+        this.extension = extension;
         this.main = main;
         this.startedMillis = startedMillis;
     }
 
-    public static CamelcastRuntime start(Settings configured, boolean demo) throws Exception {
+    public static CamelcastRuntime start(Settings configured) throws Exception {
+        return start(configured, null);
+    }
+
+    /** With an extension (its settings, beans and routes added), which is closed with the runtime. */
+    public static CamelcastRuntime start(Settings configured, RuntimeExtension extension) throws Exception {
         long t0 = System.nanoTime();
         int port = configured.getInt("camelcast.http.port", 8080);
         if (port < 0 || port > 65535) {
             throw new Settings.ConfigException("camelcast.http.port must be between 0 and 65535, got " + port);
         }
         SecretMasker.register(configured.secretValues());
-        Simulators simulators = null;
         Services services = null;
         try {
-            Settings settings = configured;
-            if (demo) {
-                simulators = Simulators.start(0, 0);
-                // the demo recording is fetched at once instead of after Zoom's settling delay
-                settings = simulators.pointAt(settings).with("camelcast.demo", "true")
-                        .with("camelcast.recording.webhook-delay", "0")
-                        // the demo upload shows Bunny's encode webhook arriving, and a custom upload from here
-                        .with("camelcast.bunny.wait", "webhook")
-                        .with("camelcast.bunny.poll-seconds", "2");
-                if (!settings.isSet("camelcast.upload.root")) {
-                    java.nio.file.Path media = settings.dataDir().resolve("demo-media");
-                    java.nio.file.Files.createDirectories(media);
-                    settings = settings.with("camelcast.upload.root", media.toString());
-                }
-                if (!settings.isSet("camelcast.api-key")) {
-                    // the demo's own API is usable at once; `run` prints this key (a real one is configured)
-                    settings = settings.with("camelcast.api-key", "demo-" + java.util.UUID.randomUUID());
-                }
-            }
+            Settings settings = extension == null ? configured : extension.configure(configured);
             services = Services.open(settings, true);
             settings = services.settings();
-            settings = settings.with("camel.main.routes-include-pattern", RouteFiles.expand(
-                    settings.get("camel.main.routes-include-pattern"), CamelcastRuntime.class.getClassLoader()));
+            String routes = settings.get("camel.main.routes-include-pattern")
+                    + (extension == null ? "" : "," + extension.routes());
+            settings = settings.with("camel.main.routes-include-pattern", RouteFiles.expand(routes,
+                    CamelcastRuntime.class.getClassLoader()));
             SecretMasker.register(settings.secretValues());
 
             Main main = new Main();
@@ -73,7 +60,10 @@ public final class CamelcastRuntime implements AutoCloseable {
                 strategy.disableHangupSupport();
             }
             main.setOverrideProperties(settings.toProperties());
-            main.configure().addConfiguration(new CamelcastConfiguration(settings, simulators));
+            main.configure().addConfiguration(new CamelcastConfiguration(settings));
+            if (extension != null) {
+                main.configure().addConfiguration(extension.beans(settings));
+            }
             Services ready = services;
             main.addMainListener(new MainListenerSupport() {
                 @Override
@@ -91,16 +81,16 @@ public final class CamelcastRuntime implements AutoCloseable {
             LOG.info("camelcast started in {} ms: http=:{} s3={} sqs={} redis={} routes={}{}", millis,
                     settings.get("camelcast.http.port"), settings.get("camelcast.s3.endpoint"),
                     settings.get("camelcast.sqs.endpoint"), settings.get("camelcast.redis.url"),
-                    main.getCamelContext().getRoutes().size(), demo ? " demo=on" : "");
+                    main.getCamelContext().getRoutes().size(), extension == null ? "" : extension.describe());
             LOG.info("configuration in force (secrets masked): {}", settings.masked());
             IdleMemory.release();
-            return new CamelcastRuntime(services, simulators, main, millis);
+            return new CamelcastRuntime(services, extension, main, millis);
         } catch (Exception | Error e) {
             if (services != null) {
                 services.close();
             }
-            if (simulators != null) {
-                simulators.close();
+            if (extension != null) {
+                extension.close();
             }
             throw e;
         }
@@ -121,8 +111,7 @@ public final class CamelcastRuntime implements AutoCloseable {
                     .with("camel.management.enabled", "false")
                     .with("camelcast.useractions.schedule", "false")
                     .with("camelcast.zoom.schedule", "false")
-                    .with("camelcast.episodes.schedule", "false")
-                    .with("camelcast.demo", "false");
+                    .with("camelcast.episodes.schedule", "false");
             settings = settings.with("camel.main.routes-include-pattern", RouteFiles.expand(routes, CamelcastRuntime.class.getClassLoader()));
             SecretMasker.register(settings.secretValues());
             Main main = new Main();
@@ -147,8 +136,8 @@ public final class CamelcastRuntime implements AutoCloseable {
         return services.settings();
     }
 
-    public Simulators simulators() {
-        return simulators;
+    public RuntimeExtension extension() {
+        return extension;
     }
 
     public long startedMillis() {
@@ -163,8 +152,8 @@ public final class CamelcastRuntime implements AutoCloseable {
             LOG.warn("camel did not stop cleanly: {}", e.getMessage());
         }
         services.close();
-        if (simulators != null) {
-            simulators.close();
+        if (extension != null) {
+            extension.close();
         }
         LOG.info("camelcast stopped");
     }

@@ -1,5 +1,11 @@
 package io.camelcast.upload;
 
+import io.camelcast.store.MediaSource;
+
+import io.camelcast.messages.UploadItem;
+
+import io.camelcast.store.ItemFields;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -51,11 +57,6 @@ public final class ArchiveUpload {
     private static final Pattern TOKEN = Pattern.compile("\\{([a-zA-Z0-9_.-]+)}");
 
     /** Where the item's progress is kept between tries (the status record). */
-    public interface State {
-        String get(String itemId, String field);
-
-        void put(String itemId, Map<String, String> fields);
-    }
 
     /** What the archive holds, for the status and the notification. */
     public record Archived(String bucket, String key, long size, String etag, String sha256, int parts) {
@@ -67,11 +68,11 @@ public final class ArchiveUpload {
     private final String keyPattern;
     private final long partSize;
     private final String storageClass;
-    private final State state;
+    private final ItemFields state;
     private final Clock clock;
 
     public ArchiveUpload(S3Client archive, S3Client staging, String bucket, String keyPattern, long partSize,
-                         String storageClass, State state, Clock clock) {
+                         String storageClass, ItemFields state, Clock clock) {
         this.archive = archive;
         this.staging = staging;
         this.bucket = bucket;

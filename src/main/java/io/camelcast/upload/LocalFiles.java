@@ -1,6 +1,6 @@
 package io.camelcast.upload;
 
-import io.camelcast.runtime.Refused;
+import io.camelcast.http.Refused;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;

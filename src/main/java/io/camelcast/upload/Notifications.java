@@ -1,5 +1,7 @@
 package io.camelcast.upload;
 
+import io.camelcast.messages.UploadItem;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

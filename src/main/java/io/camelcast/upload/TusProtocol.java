@@ -1,6 +1,6 @@
 package io.camelcast.upload;
 
-import io.camelcast.runtime.Refused;
+import io.camelcast.http.Refused;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

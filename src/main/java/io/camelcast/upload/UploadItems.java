@@ -1,23 +1,25 @@
 package io.camelcast.upload;
 
+import io.camelcast.config.UploadTargets;
+
+import io.camelcast.messages.UploadItem;
+
+import io.camelcast.store.ItemFields;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.camelcast.recording.Download;
-import io.camelcast.recording.StagedFile;
-import io.camelcast.runtime.Refused;
+import io.camelcast.http.Refused;
 import io.camelcast.store.StatusStore;
 import io.camelcast.store.WorkClaims;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +36,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * status ID}), kept in the shared status store with one state per step:
  * {@code step.archive = DONE}, {@code tries.bunny = 2}, {@code error.notify = ...}.
  */
-public final class UploadItems implements ArchiveUpload.State {
+public final class UploadItems implements ItemFields {
 
     private static final Logger LOG = LoggerFactory.getLogger(UploadItems.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,8 +55,6 @@ public final class UploadItems implements ArchiveUpload.State {
     private final TusUploads tus;
     private final LocalFiles localFiles;
     private final S3Client staging;
-    private final String stagingBucket;
-    private final List<String> zoomViews;
     private final boolean waitForEncoding;
     private final boolean notify;
     private final boolean deleteCustomFiles;
@@ -68,13 +68,11 @@ public final class UploadItems implements ArchiveUpload.State {
      * @param recheckSeconds how soon a copy that found another live instance working on the upload looks again
      */
     public UploadItems(StatusStore status, UploadTargets targets, TusUploads tus, LocalFiles localFiles,
-                       S3Client staging, String stagingBucket, List<String> zoomViews, boolean waitForEncoding,
+                       S3Client staging, boolean waitForEncoding,
                        boolean notify, boolean deleteCustomFiles, boolean cleanStaging, Clock clock,
                        WorkClaims claims, long recheckSeconds) {
         this.claims = claims;
         this.recheckSeconds = recheckSeconds;
-        this.stagingBucket = stagingBucket;
-        this.zoomViews = zoomViews;
         this.status = status;
         this.targets = targets;
         this.tus = tus;
@@ -150,53 +148,6 @@ public final class UploadItems implements ArchiveUpload.State {
         item.targets = new ArrayList<>(targets.forSource("custom"));
         item.received = clock.instant().toString();
         return item;
-    }
-
-    /**
-     * A staged Zoom recording for the archive and Bunny: one item per MP4 segment of the recording's first
-     * view in {@code camelcast.upload.zoom-views} order (the seed archived one video per recording). Its id
-     * is derived from the recording and segment, so a redelivered fetch makes the same items.
-     */
-    public List<UploadItem> fromRecording(Download d) {
-        List<StagedFile> mp4 = d.getStaged().stream().filter(f -> f.key().endsWith(".mp4")).toList();
-        String view = null;
-        for (String v : zoomViews) {
-            if (mp4.stream().anyMatch(f -> v.equals(f.view()))) {
-                view = v;
-                break;
-            }
-        }
-        if (view == null && !mp4.isEmpty()) {
-            view = mp4.get(0).view();
-        }
-        List<UploadItem> out = new ArrayList<>();
-        for (StagedFile f : mp4) {
-            if (!f.view().equals(view)) {
-                continue;
-            }
-            UploadItem item = new UploadItem();
-            item.id = "zoom" + sha256Hex(d.getZipId() + "/" + f.segment()).substring(0, 28);
-            item.source = "zoom-upload";
-            item.bucket = stagingBucket;
-            item.key = f.key();
-            item.size = f.bytes();
-            item.sha256 = f.sha256();
-            item.name = f.key().substring(f.key().lastIndexOf('/') + 1);
-            item.metadata.put("zip_id", d.getZipId());
-            item.metadata.put("meeting_uuid", d.getUuid());
-            item.metadata.put("title", d.getMessage().path("topic").asText());
-            item.metadata.put("start_time", d.getMessage().path("start_time").asText());
-            item.metadata.put("host_id", d.getMessage().path("host_id").asText());
-            item.metadata.put("view", view);
-            item.metadata.put("segment", Integer.toString(f.segment()));
-            item.metadata.put("filetype", "video/mp4");
-            // all the recording's targets: "opencast" has no step here, but keeps its staged files from cleanup
-            item.targets = new ArrayList<>(d.getTargets());
-            item.received = clock.instant().toString();
-            out.add(item);
-        }
-        LOG.info("recording to uploads zip_id={} items={} view={}", d.getZipId(), out.size(), view);
-        return out;
     }
 
     /** The first status of a new item (inside the duplicate guard); returns the queue message. */
@@ -463,13 +414,5 @@ public final class UploadItems implements ArchiveUpload.State {
             out.put(e.getKey(), e.getValue().asText());
         });
         return out;
-    }
-
-    private static String sha256Hex(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

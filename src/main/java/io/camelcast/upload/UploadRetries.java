@@ -1,5 +1,7 @@
 package io.camelcast.upload;
 
+import io.camelcast.messages.UploadItem;
+
 import io.camelcast.logging.SecretMasker;
 import io.camelcast.store.StatusStore;
 import java.time.Clock;
@@ -72,16 +74,10 @@ public final class UploadRetries {
         }
     }
 
-    /** A failure no retry can mend (a target not configured, a source gone): straight to the dead-letter queue. */
-    public static final class Permanent extends RuntimeException {
-        public Permanent(String message) {
-            super(message);
-        }
-    }
 
     static boolean permanent(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof Permanent) {
+            if (t instanceof io.camelcast.dlq.PermanentFailure) {
                 return true;
             }
             if (t instanceof HttpOperationFailedException h) {

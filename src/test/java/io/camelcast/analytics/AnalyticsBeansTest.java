@@ -3,7 +3,7 @@ package io.camelcast.analytics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.camelcast.runtime.Refused;
+import io.camelcast.http.Refused;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

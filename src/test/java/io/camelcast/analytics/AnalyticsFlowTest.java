@@ -110,7 +110,7 @@ class AnalyticsFlowTest {
         assertTrue(kibana.objects().containsKey("dashboard:camelcast-overview"), "the dashboard reached Kibana with all it refers to");
         assertTrue(kibana.objects().containsKey("map:camelcast-viewers-map"));
 
-        runtime = CamelcastRuntime.start(settings, false);
+        runtime = CamelcastRuntime.start(settings);
         producer = runtime.camelContext().createProducerTemplate();
         redis = RedisClient.create(URI.create(runtime.settings().get("camelcast.redis.url")));
         sqs = AwsClients.sqs(runtime.settings());

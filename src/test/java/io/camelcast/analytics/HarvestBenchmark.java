@@ -63,7 +63,7 @@ class HarvestBenchmark {
             double camelcastRate;
             double curlRate;
             double hitRatio;
-            try (CamelcastRuntime runtime = CamelcastRuntime.start(settings, false)) {
+            try (CamelcastRuntime runtime = CamelcastRuntime.start(settings)) {
                 // a warm-up round for both sides first (a day of its own, a quarter of the actions): a harvest runs
                 // in a long-lived runtime, and whichever side went first would otherwise pay the JIT of this JVM
                 // (the runtime, the simulator and the OpenSearch node share it) for the other

@@ -1,7 +1,7 @@
 package io.camelcast.bunny;
 
 import io.camelcast.sim.BunnySimulator;
-import io.camelcast.upload.UploadItem;
+import io.camelcast.messages.UploadItem;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -39,7 +39,7 @@ class BunnyVideosTest {
         item.metadata.put("title", "Week 4");
         assertEquals("{\"title\":\"Week 4\",\"collectionId\":\"c1\"}",
                 bunny(Map.of("library-id", "1", "api-key", "k", "collection-id", "c1")).createRequest(item));
-        assertThrows(io.camelcast.upload.UploadRetries.Permanent.class, () -> bunny(Map.of()).createRequest(item));
+        assertThrows(io.camelcast.dlq.PermanentFailure.class, () -> bunny(Map.of()).createRequest(item));
         assertThrows(IllegalArgumentException.class, () -> bunny(Map.of("wait", "forever")));
         assertTrue(bunny(Map.of("library-id", "1", "cdn-host", "vz-1.b-cdn.net")).urls("g").get("playlist_url")
                 .equals("https://vz-1.b-cdn.net/g/playlist.m3u8"));

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelcast.FlowTests;
-import io.camelcast.recording.MediapackageIds;
+import io.camelcast.opencast.MediapackageIds;
 import io.camelcast.sim.Faults;
 import io.camelcast.sim.OpencastSimulator;
 import io.camelcast.sim.Simulators;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelcast.FlowTests;
-import io.camelcast.recording.MediapackageIds;
+import io.camelcast.opencast.MediapackageIds;
 import io.camelcast.sim.OpencastSimulator;
 import io.camelcast.sim.Simulators;
 import io.camelcast.sim.ZoomSimulator;
@@ -201,7 +201,7 @@ class ScaleOutIT {
                     awaitUploadDone(b, id, all);
                 }
                 for (String uuid : zoomUploads) {
-                    // the item id UploadItems.fromRecording gives the recording's one MP4 segment
+                    // the item id RecordingUploads.items gives the recording's one MP4 segment
                     awaitUploadDone(b, "zoom" + sha256(("auto-ingest-" + uuid + "/0").getBytes(StandardCharsets.UTF_8)).substring(0, 28), all);
                 }
                 Map<String, String> zoomArchived = awaitZoomUploads(s3Port, zoomUploads.size(), all);

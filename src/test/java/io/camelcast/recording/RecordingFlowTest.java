@@ -1,5 +1,7 @@
 package io.camelcast.recording;
 
+import io.camelcast.opencast.MediapackageIds;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -103,7 +105,7 @@ class RecordingFlowTest {
                 + "\ncamelcast.zoom.client-id=" + settings.get("camelcast.zoom.client-id")
                 + "\ncamelcast.zoom.client-secret=" + settings.get("camelcast.zoom.client-secret")
                 + "\ncamelcast.zoom.download-hosts=127.0.0.1\n", java.nio.file.StandardOpenOption.APPEND);
-        runtime = CamelcastRuntime.start(settings, false);
+        runtime = CamelcastRuntime.start(settings);
         s3 = AwsClients.s3(runtime.settings());
         sqs = AwsClients.sqs(runtime.settings());
         redis = RedisClient.create(URI.create(runtime.settings().get("camelcast.redis.url")));

@@ -1,10 +1,14 @@
 package io.camelcast.recording;
 
+import io.camelcast.store.RecordingEvent;
+
+import io.camelcast.store.RecordingStatus;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelcast.embedded.EmbeddedServices;
-import io.camelcast.runtime.Refused;
+import io.camelcast.http.Refused;
 import io.camelcast.zoom.DownloadHosts;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

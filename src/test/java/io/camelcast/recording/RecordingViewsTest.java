@@ -1,5 +1,7 @@
 package io.camelcast.recording;
 
+import io.camelcast.opencast.MediapackageIds;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -102,7 +102,7 @@ class EndpointFuzzTest {
                 .with("camelcast.outbox.lead-seconds", "0")
                 .with("camelcast.zoom.download-hosts", "zoom.us,*.zoom.us");
         secret = settings.get("camelcast.zoom.webhook-secret");
-        runtime = CamelcastRuntime.start(settings, false);
+        runtime = CamelcastRuntime.start(settings);
         redis = RedisClient.create(URI.create(runtime.settings().get("camelcast.redis.url")));
         outbox = Outbox.key(runtime.settings().get("camelcast.recording.incoming-queue"));
         HttpResponse<String> created = send(HttpRequest.newBuilder(uri("/files")).header("Tus-Resumable", "1.0.0")

@@ -78,7 +78,7 @@ class HostileInputTest {
         // the real Zoom hosts stay the allow-list: the forged URLs below point elsewhere
         Settings settings = sims.pointAt(Settings.load(config)).with("camelcast.zoom.download-hosts", "zoom.us,*.zoom.us");
         secret = settings.get("camelcast.zoom.webhook-secret");
-        runtime = CamelcastRuntime.start(settings, false);
+        runtime = CamelcastRuntime.start(settings);
     }
 
     @AfterAll

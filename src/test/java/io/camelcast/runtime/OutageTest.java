@@ -5,7 +5,7 @@ import io.camelcast.FlowTests;
 import io.camelcast.config.Settings;
 import io.camelcast.dlq.DeadLetter;
 import io.camelcast.embedded.EmbeddedServices;
-import io.camelcast.recording.MediapackageIds;
+import io.camelcast.opencast.MediapackageIds;
 import io.camelcast.sim.Faults;
 import io.camelcast.sim.Simulators;
 import io.camelcast.store.AwsClients;
@@ -93,7 +93,7 @@ class OutageTest {
         buckets = Services.buckets(settings);
         startS3();
         startRedis();
-        runtime = CamelcastRuntime.start(settings, false);
+        runtime = CamelcastRuntime.start(settings);
         sims.opencast().registerSeries(SERIES, "Outages 101");
     }
 
@@ -204,7 +204,7 @@ class OutageTest {
 
         // the operator restarts (a new instance) and replays: ingested now, not after the 30-minute grace
         runtime.close();
-        runtime = CamelcastRuntime.start(settings, false);
+        runtime = CamelcastRuntime.start(settings);
         String replay = cli("dlq", "replay", "camelcast-recordings-staged", "--all");
         assertTrue(replay.contains("replayed"), replay);
         awaitIngest(mediapackage);

@@ -75,7 +75,7 @@ class RuntimeEndToEndTest {
                 "camelcast.retry.max-delay=200",
                 "camelcast.zoom.webhook-secret=never-logged-webhook-secret",
                 "camelcast.api-key=e2e-api-key"), StandardCharsets.UTF_8);
-        runtime = CamelcastRuntime.start(Settings.load(config), false);
+        runtime = CamelcastRuntime.start(Settings.load(config));
         Settings s = runtime.settings();
         s3 = AwsClients.s3(s);
         sqs = AwsClients.sqs(s);

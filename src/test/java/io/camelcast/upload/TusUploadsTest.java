@@ -1,7 +1,7 @@
 package io.camelcast.upload;
 
 import io.camelcast.embedded.EmbeddedServices;
-import io.camelcast.runtime.Refused;
+import io.camelcast.http.Refused;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,11 @@
 package io.camelcast.upload;
 
+import io.camelcast.config.UploadTargets;
+
+import io.camelcast.messages.UploadItem;
+
 import io.camelcast.config.Settings;
-import io.camelcast.runtime.Refused;
+import io.camelcast.http.Refused;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -59,7 +63,7 @@ class UploadBeansTest {
         assertFalse(UploadRetries.permanent(http(500)));
         assertFalse(UploadRetries.permanent(new IOException("connection reset")));
         assertTrue(UploadRetries.permanent(new RuntimeException(new java.nio.file.NoSuchFileException("/gone"))));
-        assertTrue(UploadRetries.permanent(new UploadRetries.Permanent("not configured")));
+        assertTrue(UploadRetries.permanent(new io.camelcast.dlq.PermanentFailure("not configured")));
         assertEquals("HTTP 503 from http://site/notify", UploadRetries.describe(http(503)));
     }
 

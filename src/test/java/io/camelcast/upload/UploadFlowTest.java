@@ -92,7 +92,7 @@ class UploadFlowTest {
                 "camelcast.recording.webhook-delay=0",
                 "camelcast.zoom.download-hosts=127.0.0.1"), StandardCharsets.UTF_8);
         settings = sims.pointAt(Settings.load(config));
-        runtime = CamelcastRuntime.start(settings, false);
+        runtime = CamelcastRuntime.start(settings);
         s3 = AwsClients.s3(runtime.settings());
     }
 
@@ -136,7 +136,7 @@ class UploadFlowTest {
 
         // Camelcast restarts in the middle of the upload
         runtime.close();
-        runtime = CamelcastRuntime.start(settings, false);
+        runtime = CamelcastRuntime.start(settings);
         s3.close();
         s3 = AwsClients.s3(runtime.settings());
 

@@ -1,8 +1,10 @@
 package io.camelcast.upload;
 
+import io.camelcast.http.UploadAuth;
+
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
-import io.camelcast.runtime.Refused;
+import io.camelcast.http.Refused;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

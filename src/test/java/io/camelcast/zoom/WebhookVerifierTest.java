@@ -1,6 +1,6 @@
 package io.camelcast.zoom;
 
-import io.camelcast.runtime.Refused;
+import io.camelcast.http.Refused;
 import io.camelcast.sim.ZoomSimulator;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -1,6 +1,5 @@
-package io.camelcast.upload;
+package io.camelcast.config;
 
-import io.camelcast.config.Settings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.camelcast.runtime;
+package io.camelcast.http;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.camelcast.upload;
+package io.camelcast.demo;
 
 import io.camelcast.config.Settings;
 import io.camelcast.sim.Simulators;

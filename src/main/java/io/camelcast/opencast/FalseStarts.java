@@ -1,4 +1,4 @@
-package io.camelcast.recording;
+package io.camelcast.opencast;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

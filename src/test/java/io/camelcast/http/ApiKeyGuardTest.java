@@ -1,4 +1,5 @@
-package io.camelcast.runtime;
+package io.camelcast.http;
+
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.camelcast.upload;
+package io.camelcast.messages;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;

@@ -1,4 +1,7 @@
-package io.camelcast.recording;
+package io.camelcast.opencast;
+
+
+
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.camelcast.recording;
+package io.camelcast.opencast;
 
 /** A segment's recording start and end (UTC, {@code yyyy-MM-dd'T'HH:mm:ss'Z'}). */
 public record StartStop(String start, String stop) {

@@ -1,4 +1,6 @@
-package io.camelcast.recording;
+package io.camelcast.opencast;
+
+import io.camelcast.store.RecordingEvent;
 
 import java.util.ArrayList;
 import java.util.Collections;

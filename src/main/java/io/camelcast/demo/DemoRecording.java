@@ -1,6 +1,10 @@
-package io.camelcast.recording;
+package io.camelcast.demo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelcast.recording.Schedule;
+import io.camelcast.recording.ScheduleEvent;
+import io.camelcast.recording.ScheduleMatcher;
+import io.camelcast.recording.ScheduleStore;
 import io.camelcast.sim.Simulators;
 import java.net.URI;
 import java.net.http.HttpResponse;

@@ -1,4 +1,4 @@
-package io.camelcast.recording;
+package io.camelcast.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +29,10 @@ import redis.clients.jedis.UnifiedJedis;
  * recording state, and never back from it.
  */
 public final class RecordingStatus {
+
+    /** The seed\'s timestamps: {@code 2026-11-17T15:00:00Z}, UTC. */
+    public static final java.time.format.DateTimeFormatter TIMESTAMP =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd\'T\'HH:mm:ss\'Z\'").withZone(java.time.ZoneOffset.UTC);
 
     public static final String ON_DEMAND_RECEIVED = "ON_DEMAND_RECEIVED";
     public static final String WEBHOOK_RECEIVED = "WEBHOOK_RECEIVED";
@@ -160,7 +164,7 @@ public final class RecordingStatus {
         update.put("update_epoch", Long.toString(now.getEpochSecond()));
         update.put("reason", reason == null ? "" : reason);
         if (WEBHOOK_RECEIVED.equals(state) || ON_DEMAND_RECEIVED.equals(state)) {
-            update.put("ingest_request_time", RecordingIntake.TIMESTAMP.format(now));
+            update.put("ingest_request_time", TIMESTAMP.format(now));
         }
         for (String f : OPTIONAL) {
             if (notBlank(fields.get(f))) {
@@ -228,20 +232,20 @@ public final class RecordingStatus {
         Object records;
         if (meetingId != null && !meetingId.isEmpty()) {
             if (!meetingId.chars().allMatch(Character::isDigit)) {
-                throw new io.camelcast.runtime.Refused(400, "Invalid meeting_id: " + meetingId);
+                throw new io.camelcast.http.Refused(400, "Invalid meeting_id: " + meetingId);
             }
             records = byMeeting(meetingId);
         } else if (seconds != null && !seconds.isEmpty()) {
             if (!seconds.chars().allMatch(Character::isDigit)) {
-                throw new io.camelcast.runtime.Refused(400, "Invalid request seconds: " + seconds);
+                throw new io.camelcast.http.Refused(400, "Invalid request seconds: " + seconds);
             }
             try {
                 records = bySeconds(Long.parseLong(seconds));
             } catch (IllegalArgumentException e) {
-                throw new io.camelcast.runtime.Refused(400, e.getMessage());
+                throw new io.camelcast.http.Refused(400, e.getMessage());
             }
         } else {
-            throw new io.camelcast.runtime.Refused(400, "Missing identifier in query params. Must include one of 'meeting_id', 'seconds'");
+            throw new io.camelcast.http.Refused(400, "Missing identifier in query params. Must include one of 'meeting_id', 'seconds'");
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("records", records);
@@ -252,7 +256,7 @@ public final class RecordingStatus {
     public Map<String, Object> recording(String uuid) {
         Map<String, Object> r = uuid == null || uuid.isBlank() ? null : byRecording(uuid);
         if (r == null) {
-            throw new io.camelcast.runtime.Refused(404, "no recording with uuid '" + uuid + "' in the last "
+            throw new io.camelcast.http.Refused(404, "no recording with uuid '" + uuid + "' in the last "
                     + ttlSeconds / 86_400 + " days");
         }
         return r;
@@ -357,7 +361,7 @@ public final class RecordingStatus {
 
     private static Map<String, Object> zipIngest(Map<String, String> item) {
         Map<String, Object> z = new LinkedHashMap<>();
-        z.put("last_updated", RecordingIntake.TIMESTAMP.format(Instant.ofEpochSecond(Long.parseLong(item.getOrDefault("update_epoch", "0")))));
+        z.put("last_updated", TIMESTAMP.format(Instant.ofEpochSecond(Long.parseLong(item.getOrDefault("update_epoch", "0")))));
         z.put("status", item.get("state"));
         z.put("origin", item.get("origin"));
         for (String f : List.of("reason", "ingest_request_time", "oc_series_id")) {

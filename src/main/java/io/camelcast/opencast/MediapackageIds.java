@@ -1,4 +1,4 @@
-package io.camelcast.recording;
+package io.camelcast.opencast;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,7 @@
-package io.camelcast.recording;
+package io.camelcast.opencast;
+
+import io.camelcast.store.RecordingEvent;
+import io.camelcast.store.RecordingStatus;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +46,7 @@ public final class RecordingTimes {
             if (START_EVENTS.contains(e.event()) && start == null) {
                 start = e.timestamp();
             } else if (END_EVENTS.contains(e.event()) && start != null) {
-                spans.add(RecordingIntake.TIMESTAMP.format(Instant.ofEpochSecond(start)) + "_" + RecordingIntake.TIMESTAMP.format(Instant.ofEpochSecond(e.timestamp())));
+                spans.add(RecordingStatus.TIMESTAMP.format(Instant.ofEpochSecond(start)) + "_" + RecordingStatus.TIMESTAMP.format(Instant.ofEpochSecond(e.timestamp())));
                 start = null;
             }
         }

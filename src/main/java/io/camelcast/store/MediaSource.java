@@ -1,4 +1,6 @@
-package io.camelcast.upload;
+package io.camelcast.store;
+
+import io.camelcast.messages.UploadItem;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

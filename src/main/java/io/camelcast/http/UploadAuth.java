@@ -1,11 +1,9 @@
-package io.camelcast.upload;
+package io.camelcast.http;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
-import io.camelcast.runtime.ApiKeyGuard;
-import io.camelcast.runtime.Refused;
 
 /**
  * Who may call the upload endpoints ({@code /manual-upload}, {@code /custom-upload}, TUS): the API key in

@@ -1,4 +1,4 @@
-package io.camelcast.analytics;
+package io.camelcast.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

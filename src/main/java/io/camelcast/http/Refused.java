@@ -1,4 +1,4 @@
-package io.camelcast.runtime;
+package io.camelcast.http;
 
 /**
  * A request Camelcast will not take, with the HTTP status and the reason the caller gets back. Thrown by

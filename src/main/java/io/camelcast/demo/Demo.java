@@ -1,0 +1,84 @@
+package io.camelcast.demo;
+
+import io.camelcast.config.Settings;
+import io.camelcast.runtime.RuntimeExtension;
+import io.camelcast.sim.Simulators;
+import io.camelcast.recording.ScheduleStore;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.UUID;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * {@code run --demo}: the Zoom, Opencast, Bunny and site simulators, the flows pointed at them, and the
+ * demo's own routes ({@code routes/demo/*.yaml}) that send sample events through every flow. Production
+ * code knows nothing of it: the runtime takes it as a {@link RuntimeExtension}.
+ */
+public final class Demo implements RuntimeExtension {
+
+    private Simulators simulators;
+
+    @Override
+    public Settings configure(Settings configured) throws Exception {
+        simulators = Simulators.start(0, 0);
+        // the demo recording is fetched at once instead of after Zoom's settling delay
+        Settings settings = simulators.pointAt(configured)
+                .with("camelcast.recording.webhook-delay", "0")
+                // the demo upload shows Bunny's encode webhook arriving, and a custom upload from here
+                .with("camelcast.bunny.wait", "webhook")
+                .with("camelcast.bunny.poll-seconds", "2");
+        if (!settings.isSet("camelcast.upload.root")) {
+            Path media = settings.dataDir().resolve("demo-media");
+            Files.createDirectories(media);
+            settings = settings.with("camelcast.upload.root", media.toString());
+        }
+        if (!settings.isSet("camelcast.api-key")) {
+            // the demo's own API is usable at once; `run` prints this key (a real one is configured)
+            settings = settings.with("camelcast.api-key", "demo-" + UUID.randomUUID());
+        }
+        return settings;
+    }
+
+    @Override
+    public CamelConfiguration beans(Settings settings) {
+        return new CamelConfiguration() {
+            @Override
+            public void configure(CamelContext context) {
+                var registry = context.getRegistry();
+                UnifiedJedis redis = registry.lookupByNameAndType("redis", UnifiedJedis.class);
+                registry.bind("demoRecording", new DemoRecording(simulators, new ScheduleStore(redis),
+                        ZoneId.of(settings.get("camelcast.schedule.time-zone")),
+                        URI.create("http://127.0.0.1:" + settings.get("camelcast.http.port") + settings.get("camelcast.zoom.webhook-path")),
+                        settings.get("camelcast.zoom.webhook-secret"), settings.getInt("camelcast.recording.demo-file-size", 8 << 20)));
+                registry.bind("demoUpload", new DemoUpload(simulators, settings));
+                registry.bind("demoAnalytics", new DemoAnalytics(simulators, settings.get("camelcast.analytics.sink"),
+                        settings.get("camelcast.analytics.dir")));
+            }
+        };
+    }
+
+    @Override
+    public String routes() {
+        return "classpath:routes/demo/*.yaml";
+    }
+
+    @Override
+    public String describe() {
+        return " demo=on";
+    }
+
+    public Simulators simulators() {
+        return simulators;
+    }
+
+    @Override
+    public void close() {
+        if (simulators != null) {
+            simulators.close();
+        }
+    }
+}
