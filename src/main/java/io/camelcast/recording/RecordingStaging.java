@@ -1,36 +1,24 @@
 package io.camelcast.recording;
 
 import io.camelcast.zoom.DownloadHosts;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import static io.camelcast.recording.ZoomFileClient.closeQuietly;
+import static io.camelcast.recording.ZoomFileClient.header;
+import static io.camelcast.recording.ZoomFileClient.safeHost;
 
 /**
  * Streams one Zoom recording file into the staging bucket as a multipart upload, one part in memory at a
@@ -44,28 +32,23 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * so the extension) comes from Content-Disposition or the final URL. Beyond the seed: the size is checked
  * against Content-Length, a file already staged with the same size and Zoom file id is not fetched again
  * (a redelivery resumes at the first missing file), and hosts outside the allow-list are refused.
+ *
+ * <p>This class decides what to fetch and where it goes; {@link ZoomFileClient} opens Zoom's downloads
+ * (429s), {@link ResumingZoomStream} resumes them with {@code Range}, and {@link MultipartStaging} uploads
+ * what is too large for one PUT.
  */
 public final class RecordingStaging {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordingStaging.class);
-    private static final int MAX_RESUMES = 5;
-    /** 429s waited out per request before the download fails (and its message is redelivered later). */
-    private static final int MAX_RATE_LIMITED = 3;
 
     private final S3Client s3;
     private final String bucket;
-    private final int partSize;
     private final DownloadHosts hosts;
-    private final CloseableHttpClient http;
+    private final ZoomFileClient zoom;
+    private final MultipartStaging multipart;
     private final Prober prober;
     private final Checksums checksums;
     private final long singlePutLimit;
-    /** Uploads parts while the next part is read from Zoom (one part in flight per download). */
-    private final java.util.concurrent.ExecutorService uploader = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "recording-part-upload");
-        t.setDaemon(true);
-        return t;
-    });
 
     /**
      * Remembers the checksum of each completed staging object (Redis in the runtime), so a redelivery
@@ -94,19 +77,10 @@ public final class RecordingStaging {
         this.checksums = checksums;
         this.s3 = s3;
         this.bucket = bucket;
-        this.partSize = Math.max(partSize, 5 * 1024 * 1024);
+        this.multipart = new MultipartStaging(s3, bucket, Math.max(partSize, 5 * 1024 * 1024));
         this.hosts = hosts;
         this.prober = prober;
-        this.http = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.ofSeconds(15))
-                                // a stalled transfer fails (and resumes) instead of hanging a consumer for ever
-                                .setSocketTimeout(Timeout.ofSeconds(60)).build())
-                        .setMaxConnTotal(64).setMaxConnPerRoute(16).build())
-                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofSeconds(60)).build())
-                .disableAutomaticRetries()
-                .build();
+        this.zoom = new ZoomFileClient();
     }
 
     /** A file that must not be retried: the recording's data says it cannot work. */
@@ -128,7 +102,7 @@ public final class RecordingStaging {
             throw new PermanentFailure("download host not in camelcast.zoom.download-hosts: " + safeHost(url));
         }
         long started = System.nanoTime();
-        ClassicHttpResponse response = open(url, downloadToken, 0);
+        ClassicHttpResponse response = zoom.open(url, downloadToken, 0);
         try {
             String contentType = header(response, "Content-Type");
             if (contentType != null && contentType.toLowerCase(Locale.ROOT).contains("text/html")) {
@@ -152,7 +126,7 @@ public final class RecordingStaging {
                 return finish(zipId, key, view, segment, file, ext, length, knownSha);
             }
             Map<String, String> metadata = Map.of("uuid", meetingUuid, "file_id", file.get("recording_id"), "file_type", ext);
-            ZoomStream in = new ZoomStream(zipId, key, url, downloadToken, response, ranges, length);
+            ResumingZoomStream in = new ResumingZoomStream(zoom, zipId, key, url, downloadToken, response, ranges, length);
             response = null; // the stream owns (and replaces) it from here
             try (in) {
                 if (length >= 0 && length <= singlePutLimit) {
@@ -161,7 +135,7 @@ public final class RecordingStaging {
                     s3.putObject(b -> b.bucket(bucket).key(key).metadata(metadata).contentLength(length),
                             RequestBody.fromInputStream(in, length));
                 } else {
-                    multipart(key, metadata, in);
+                    multipart.upload(key, metadata, in);
                 }
                 long done = in.position();
                 if (length >= 0 && done != length) {
@@ -178,135 +152,6 @@ public final class RecordingStaging {
             if (response != null) {
                 closeQuietly(response);
             }
-        }
-    }
-
-    /** Over {@code camelcast.recording.single-put-limit} (S3 takes 5 GiB in one PUT): parts, one read while one uploads. */
-    private void multipart(String key, Map<String, String> metadata, InputStream in) throws IOException {
-        Upload up = new Upload(key, metadata);
-        byte[][] buffers = {new byte[partSize], new byte[partSize]};
-        int current = 0;
-        try {
-            while (true) {
-                int filled = in.readNBytes(buffers[current], 0, partSize);
-                if (filled > 0) {
-                    up.part(buffers[current], filled);
-                    current = 1 - current;
-                }
-                if (filled < partSize) {
-                    break;
-                }
-            }
-            up.complete();
-        } catch (IOException | RuntimeException e) {
-            up.abort();
-            throw e;
-        }
-    }
-
-    /**
-     * Zoom's download as one stream: when the connection drops, it reopens with {@code Range: bytes=N-}
-     * (up to 5 times) and goes on, so the S3 side never sees the break. Hashes (SHA-256) and counts
-     * what it passes on, and logs progress every 256 MiB.
-     */
-    private final class ZoomStream extends InputStream {
-        private final String zipId;
-        private final String key;
-        private final String url;
-        private final String token;
-        private final boolean ranges;
-        private final long length;
-        private final MessageDigest sha = RecordingStaging.sha256();
-        private ClassicHttpResponse response;
-        private InputStream in;
-        private long position;
-        private int resumes;
-        private long nextLog = 256L << 20;
-
-        ZoomStream(String zipId, String key, String url, String token, ClassicHttpResponse response, boolean ranges, long length)
-                throws IOException {
-            this.zipId = zipId;
-            this.key = key;
-            this.url = url;
-            this.token = token;
-            this.response = response;
-            this.ranges = ranges;
-            this.length = length;
-            this.in = response.getEntity().getContent();
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            while (true) {
-                int n;
-                try {
-                    n = in.read(b, off, len);
-                } catch (IOException broken) {
-                    resume(broken);
-                    continue;
-                }
-                if (n > 0) {
-                    sha.update(b, off, n);
-                    position += n;
-                    if (position >= nextLog) {
-                        LOG.info("recording download progress zip_id={} key={} mb={}{}", zipId, key, position >> 20,
-                                length > 0 ? "/" + (length >> 20) : "");
-                        nextLog += 256L << 20;
-                    }
-                } else if (n < 0 && length >= 0 && position < length) {
-                    // a clean end of stream before Content-Length is a dropped connection too
-                    resume(new IOException("stream ended at " + position + " of " + length));
-                    continue;
-                }
-                return n;
-            }
-        }
-
-        private void resume(IOException broken) throws IOException {
-            if (!ranges || resumes >= MAX_RESUMES) {
-                throw broken;
-            }
-            resumes++;
-            LOG.warn("recording download interrupted zip_id={} key={} at={} resume={}/{}: {}", zipId, key, position, resumes,
-                    MAX_RESUMES, broken.getMessage());
-            closeQuietly(response);
-            response = open(url, token, position);
-            if (response.getCode() != 206) {
-                throw new IOException("Zoom did not honour Range (HTTP " + response.getCode() + ")", broken);
-            }
-            in = response.getEntity().getContent();
-        }
-
-        long position() {
-            return position;
-        }
-
-        int resumes() {
-            return resumes;
-        }
-
-        String digestHex() {
-            return HexFormat.of().formatHex(sha.digest());
-        }
-
-        @Override
-        public void close() {
-            closeQuietly(response);
-        }
-    }
-
-    /** A broken response cannot be drained; closing it must not hide the real outcome. */
-    private static void closeQuietly(ClassicHttpResponse response) {
-        try {
-            response.close();
-        } catch (IOException ignored) {
-            // the connection is gone already
         }
     }
 
@@ -333,34 +178,6 @@ public final class RecordingStaging {
             return Duration.between(java.time.Instant.parse(start), java.time.Instant.parse(end)).toSeconds();
         } catch (RuntimeException e) {
             return 0;
-        }
-    }
-
-    /**
-     * GET of Zoom's file (from {@code offset} with a Range header). A 429 is waited out for as long as
-     * Zoom's {@code Retry-After} says (never sooner), up to three times, before it is left to fail.
-     */
-    private ClassicHttpResponse open(String url, String token, long offset) throws IOException {
-        for (int limited = 0; ; limited++) {
-            HttpGet get = new HttpGet(URI.create(url));
-            get.setHeader("Authorization", "Bearer " + token);
-            if (offset > 0) {
-                get.setHeader("Range", "bytes=" + offset + "-");
-            }
-            ClassicHttpResponse response = http.executeOpen(null, get, null);
-            if (response.getCode() != 429 || limited >= MAX_RATE_LIMITED) {
-                return response;
-            }
-            Duration wait = io.camelcast.zoom.ZoomApi.retryAfter(header(response, "Retry-After"));
-            closeQuietly(response);
-            LOG.warn("recording download rate limited by Zoom host={} at={} retry_after_ms={} try={}/{}", safeHost(url), offset,
-                    wait.toMillis(), limited + 1, MAX_RATE_LIMITED);
-            try {
-                Thread.sleep(wait.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting out Zoom's Retry-After", e);
-            }
         }
     }
 
@@ -397,11 +214,6 @@ public final class RecordingStaging {
         };
     }
 
-    private static String header(ClassicHttpResponse r, String name) {
-        Header h = r.getFirstHeader(name);
-        return h == null ? null : h.getValue();
-    }
-
     private static long parseLong(String s, long fallback) {
         try {
             return s == null ? fallback : Long.parseLong(s.trim());
@@ -410,98 +222,9 @@ public final class RecordingStaging {
         }
     }
 
-    private static String safeHost(String url) {
-        try {
-            return String.valueOf(URI.create(url).getHost());
-        } catch (RuntimeException e) {
-            return "(unparseable URL)";
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** One multipart upload; parts go up as they fill, an empty file becomes a plain empty object. */
-    private final class Upload {
-        private final String key;
-        private final Map<String, String> metadata;
-        private final List<CompletedPart> parts = new ArrayList<>();
-        private String uploadId;
-        private java.util.concurrent.Future<CompletedPart> inFlight;
-
-        Upload(String key, Map<String, String> metadata) {
-            this.key = key;
-            this.metadata = metadata;
-        }
-
-        /** Starts uploading {@code buffer} once the previous part is up; the caller fills its other buffer meanwhile. */
-        void part(byte[] buffer, int length) throws IOException {
-            if (uploadId == null) {
-                uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).metadata(metadata)).uploadId();
-            }
-            awaitInFlight();
-            int number = parts.size() + 1;
-            inFlight = uploader.submit(() -> {
-                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
-                                .contentLength((long) length),
-                        RequestBody.fromInputStream(new ByteArrayInputStream(buffer, 0, length), length)).eTag();
-                return CompletedPart.builder().partNumber(number).eTag(etag).build();
-            });
-        }
-
-        private void awaitInFlight() throws IOException {
-            if (inFlight == null) {
-                return;
-            }
-            try {
-                parts.add(inFlight.get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while uploading " + key, e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IOException("part upload failed for " + key + ": " + e.getCause().getMessage(), e.getCause());
-            } finally {
-                inFlight = null;
-            }
-        }
-
-        void complete() throws IOException {
-            awaitInFlight();
-            if (uploadId == null) {
-                s3.putObject(b -> b.bucket(bucket).key(key).metadata(metadata), RequestBody.empty());
-                return;
-            }
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(parts)));
-        }
-
-        void abort() {
-            if (inFlight != null) {
-                try {
-                    inFlight.get();
-                } catch (Exception ignored) {
-                    // the upload is being abandoned anyway
-                }
-                inFlight = null;
-            }
-            if (uploadId != null) {
-                try {
-                    s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
-                } catch (RuntimeException e) {
-                    LOG.warn("could not abort multipart upload key={}: {}", key, e.getMessage());
-                }
-            }
-        }
-    }
-
     public void close() throws IOException {
-        uploader.shutdownNow();
-        http.close();
+        multipart.close();
+        zoom.close();
     }
 
 }
