@@ -37,7 +37,8 @@ public final class HarvestCommand implements Runnable {
     static int runOnce(CommandLine.Model.CommandSpec spec, ConfigOption config, String endpoint, Map<String, Object> headers)
             throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (CamelcastRuntime runtime = CamelcastRuntime.startForCommand(config.load(), "classpath:routes/analytics-*.yaml")) {
+        try (CamelcastRuntime runtime = CamelcastRuntime.startForCommand(config.load(),
+                "classpath:routes/analytics-*.yaml,classpath:routes/route-configurations.yaml,classpath:routes/outside-apis.yaml")) {
             ProducerTemplate template = runtime.camelContext().createProducerTemplate();
             Object summary = template.requestBodyAndHeaders(endpoint, null, headers);
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
@@ -100,7 +101,7 @@ public final class HarvestCommand implements Runnable {
             h.put("waitMillis", wait == null ? null : (long) (wait * 1000));
             h.put("force", force);
             h.put("noCheckpoint", noCheckpoint);
-            return runOnce(spec, config, "direct:harvest-useractions", h);
+            return runOnce(spec, config, "direct:analytics-useractions-harvest", h);
         }
     }
 
@@ -125,7 +126,7 @@ public final class HarvestCommand implements Runnable {
             Map<String, Object> h = new HashMap<>();
             h.put("mpids", mpids == null ? null : String.join(",", mpids));
             h.put("day", since);
-            return runOnce(spec, config, "direct:harvest-episodes", h);
+            return runOnce(spec, config, "direct:analytics-episodes-harvest", h);
         }
     }
 
@@ -145,7 +146,7 @@ public final class HarvestCommand implements Runnable {
         public Integer call() throws Exception {
             Map<String, Object> h = new HashMap<>();
             h.put("date", date);
-            return runOnce(spec, config, "direct:harvest-zoom", h);
+            return runOnce(spec, config, "direct:analytics-zoom-harvest", h);
         }
     }
 }

@@ -68,6 +68,12 @@ public final class UploadItem {
         return next;
     }
 
+    /** The route of the next step ({@code direct:upload-deliver-<step>}), or null when finished or waiting. */
+    @JsonIgnore
+    public String getNextEndpoint() {
+        return next == null || isWaiting() ? null : "direct:upload-deliver-" + next;
+    }
+
     public boolean isWaiting() {
         return waitSeconds > 0;
     }

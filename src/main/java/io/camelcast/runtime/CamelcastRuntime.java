@@ -61,6 +61,7 @@ public final class CamelcastRuntime implements AutoCloseable {
             }
             main.setOverrideProperties(settings.toProperties());
             main.configure().addConfiguration(new CamelcastConfiguration(settings));
+            CamelcastConfiguration.flows(settings).forEach(main.configure()::addConfiguration);
             if (extension != null) {
                 main.configure().addConfiguration(extension.beans(settings));
             }
@@ -120,6 +121,7 @@ public final class CamelcastRuntime implements AutoCloseable {
             }
             main.setOverrideProperties(settings.toProperties());
             main.configure().addConfiguration(new CamelcastConfiguration(settings));
+            CamelcastConfiguration.flows(settings).forEach(main.configure()::addConfiguration);
             main.start();
             return new CamelcastRuntime(services, null, main, (System.nanoTime() - t0) / 1_000_000);
         } catch (Exception | Error e) {

@@ -399,7 +399,7 @@ class AnalyticsFlowTest {
         Map<String, Object> h = new HashMap<>();
         h.put("mpids", MP_LIVE + ",no-such-mp," + MP_VOD);
         @SuppressWarnings("unchecked")
-        Map<String, Object> summary = producer.requestBodyAndHeaders("direct:harvest-episodes", null, h, Map.class);
+        Map<String, Object> summary = producer.requestBodyAndHeaders("direct:analytics-episodes-harvest", null, h, Map.class);
         assertEquals(2L, ((Number) summary.get("indexed")).longValue(), summary.toString());
         assertTrue(summary.get("skipped").toString().contains("no-such-mp"), "reported, not fatal");
         refresh();
@@ -428,7 +428,7 @@ class AnalyticsFlowTest {
         Map<String, Object> h = new HashMap<>();
         h.put("date", "2026-10-15");
         @SuppressWarnings("unchecked")
-        Map<String, Object> summary = producer.requestBodyAndHeaders("direct:harvest-zoom", null, h, Map.class);
+        Map<String, Object> summary = producer.requestBodyAndHeaders("direct:analytics-zoom-harvest", null, h, Map.class);
         assertEquals(1L, ((Number) summary.get("meetings")).longValue(), summary.toString());
         assertEquals(2L, ((Number) summary.get("sessions")).longValue());
         refresh();
@@ -459,7 +459,7 @@ class AnalyticsFlowTest {
         harvest("20261022100000", "20261022100500", null);
         Map<String, Object> h = new HashMap<>();
         h.put("mpids", MP_VOD);
-        producer.requestBodyAndHeaders("direct:harvest-episodes", null, h);
+        producer.requestBodyAndHeaders("direct:analytics-episodes-harvest", null, h);
         refresh();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -480,7 +480,7 @@ class AnalyticsFlowTest {
         h.put("start", start);
         h.put("end", end);
         h.put("batchSize", batch);
-        return producer.requestBodyAndHeaders("direct:harvest-useractions", null, h, Map.class);
+        return producer.requestBodyAndHeaders("direct:analytics-useractions-harvest", null, h, Map.class);
     }
 
     static void refresh() throws Exception {

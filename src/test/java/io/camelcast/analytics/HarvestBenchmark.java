@@ -93,7 +93,7 @@ class HarvestBenchmark {
         h.put("end", compact + "235959");
         h.put("noCheckpoint", true);
         long t0 = System.nanoTime();
-        Map<?, ?> summary = runtime.camelContext().createProducerTemplate().requestBodyAndHeaders("direct:harvest-useractions", null, h, Map.class);
+        Map<?, ?> summary = runtime.camelContext().createProducerTemplate().requestBodyAndHeaders("direct:analytics-useractions-harvest", null, h, Map.class);
         double seconds = (System.nanoTime() - t0) / 1e9;
         long delivered = ((Number) summary.get("delivered")).longValue();
         if (delivered != count) {

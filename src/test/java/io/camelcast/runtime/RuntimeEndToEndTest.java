@@ -121,7 +121,7 @@ class RuntimeEndToEndTest {
         runtime.camelContext().getRouteController().stopRoute("plumbing-store");
         ProducerTemplate producer = runtime.camelContext().createProducerTemplate();
         String body = "{\"probe\":\"e2e-1\"}";
-        producer.sendBodyAndHeader("direct:plumbing", body, "itemId", "e2e-1");
+        producer.sendBodyAndHeader("direct:plumbing-enqueue", body, "itemId", "e2e-1");
 
         String queueUrl = sqs.getQueueUrl(b -> b.queueName("camelcast-plumbing")).queueUrl();
         List<Message> waiting = sqs.receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(5)
@@ -143,11 +143,11 @@ class RuntimeEndToEndTest {
     @Order(4)
     void aRedeliveredMessageIsStoredOnce() throws Exception {
         ProducerTemplate producer = runtime.camelContext().createProducerTemplate();
-        producer.sendBodyAndHeader("direct:plumbing", "{\"v\":1}", "itemId", "e2e-dup");
+        producer.sendBodyAndHeader("direct:plumbing-enqueue", "{\"v\":1}", "itemId", "e2e-dup");
         await(() -> objectText(BUCKET, "plumbing/e2e-dup.json"));
         // the same item again (a queue redelivery): absorbed, the object keeps its first content
-        producer.sendBodyAndHeader("direct:plumbing", "{\"v\":2}", "itemId", "e2e-dup");
-        producer.sendBodyAndHeader("direct:plumbing", "{\"v\":1}", "itemId", "e2e-after");
+        producer.sendBodyAndHeader("direct:plumbing-enqueue", "{\"v\":2}", "itemId", "e2e-dup");
+        producer.sendBodyAndHeader("direct:plumbing-enqueue", "{\"v\":1}", "itemId", "e2e-after");
         await(() -> objectText(BUCKET, "plumbing/e2e-after.json"));
         assertEquals("{\"v\":1}", objectText(BUCKET, "plumbing/e2e-dup.json"));
     }
@@ -160,7 +160,7 @@ class RuntimeEndToEndTest {
                 .forEach(o -> s3.deleteObject(b -> b.bucket(BUCKET).key(o.key())));
         s3.deleteBucket(b -> b.bucket(BUCKET));
         runtime.camelContext().createProducerTemplate()
-                .sendBodyAndHeader("direct:plumbing", "{\"probe\":\"dead\"}", "itemId", "e2e-dead");
+                .sendBodyAndHeader("direct:plumbing-enqueue", "{\"probe\":\"dead\"}", "itemId", "e2e-dead");
 
         String listing = await(() -> {
             String out = cli("dlq", "list", "camelcast-plumbing");

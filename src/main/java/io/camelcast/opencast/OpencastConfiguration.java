@@ -1,0 +1,40 @@
+package io.camelcast.opencast;
+
+import io.camelcast.config.Settings;
+import io.camelcast.store.Instances;
+import io.camelcast.store.RecordingStatus;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import redis.clients.jedis.UnifiedJedis;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/** The Opencast deliver stage's bean (routes/recording-deliver.yaml): the seed's ingest, exactly once. */
+public final class OpencastConfiguration implements CamelConfiguration {
+
+    private final Settings settings;
+
+    public OpencastConfiguration(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void configure(CamelContext context) {
+        Registry registry = context.getRegistry();
+        Map<String, String> opencast = new HashMap<>();
+        for (String k : List.of("publisher", "override-publisher", "license", "language")) {
+            opencast.put(k, settings.get("camelcast.opencast." + k));
+        }
+        registry.bind("opencastDelivery", new OpencastDelivery(registry.lookupByNameAndType("recordingStatus", RecordingStatus.class),
+                registry.lookupByNameAndType("redis", UnifiedJedis.class), registry.lookupByNameAndType("s3Presigner", S3Presigner.class),
+                settings.get("camelcast.recording.bucket"),
+                Duration.ofMinutes(settings.getInt("camelcast.recording.presign-minutes", 1440)),
+                settings.getInt("camelcast.recording.minimum-duration", 2), opencast,
+                settings.getInt("camelcast.opencast.ingest-grace", 1800),
+                registry.lookupByNameAndType("instances", Instances.class), settings.getInt("camelcast.opencast.ingest-recheck", 5)));
+    }
+}
