@@ -34,14 +34,14 @@ public final class AnalyticsConfiguration implements CamelConfiguration {
         UnifiedJedis redis = registry.lookupByNameAndType("redis", UnifiedJedis.class);
         S3Client s3 = registry.lookupByNameAndType("s3Client", S3Client.class);
         Clock clock = Clock.systemUTC();
-        ZoneId opencastZone = ZoneId.of(settings.get("camelcast.opencast.time-zone", "UTC"));
+        ZoneId opencastZone = ZoneId.of(settings.get("camelcast.opencast.time-zone"));
         Checkpoints checkpoints = "s3".equalsIgnoreCase(settings.get("camelcast.useractions.checkpoint"))
                 ? Checkpoints.s3(s3, settings.get("camelcast.useractions.checkpoint-bucket"), settings.get("camelcast.useractions.checkpoint-key"))
                 : Checkpoints.redis(new CheckpointStore(redis), "useractions");
         IndexNames indexNames = new IndexNames(settings.get("camelcast.useractions.index"), settings.get("camelcast.episodes.index"),
                 settings.get("camelcast.zoom.meetings-index"), settings.get("camelcast.zoom.sessions-index"));
         ProducerTemplate[] producer = new ProducerTemplate[1];
-        EpisodeCache episodes = new EpisodeCache(redis, settings.getInt("camelcast.episodes.cache-ttl", 900), mpid -> {
+        EpisodeCache episodes = new EpisodeCache(redis, settings.getInt("camelcast.episodes.cache-ttl"), mpid -> {
             synchronized (producer) {
                 if (producer[0] == null) {
                     producer[0] = context.createProducerTemplate();
@@ -59,22 +59,22 @@ public final class AnalyticsConfiguration implements CamelConfiguration {
         SearchEngine engine = new SearchEngine(settings.get("camelcast.es.url"));
         registry.bind("searchEngine", engine);
         registry.bind("harvestLease", new HarvestLease(redis, registry.lookupByNameAndType("workClaims", WorkClaims.class),
-                settings.getInt("camelcast.analytics.tick-seconds", 86_400)));
+                settings.getInt("camelcast.analytics.tick-seconds")));
         registry.bind("useractionHarvest", new UserActionHarvest(checkpoints, clock, opencastZone,
-                settings.getInt("camelcast.useractions.max-span", 0), settings.getInt("camelcast.useractions.interval", 2),
-                settings.getInt("camelcast.useractions.batch-size", 1000), settings.getInt("camelcast.useractions.wait", 1000)));
+                settings.getInt("camelcast.useractions.max-span"), settings.getInt("camelcast.useractions.interval"),
+                settings.getInt("camelcast.useractions.batch-size"), settings.getInt("camelcast.useractions.wait")));
         registry.bind("episodeCache", episodes);
         registry.bind("episodeSearch", new EpisodeSearch());
         registry.bind("indexNames", indexNames);
         registry.bind("userActionDocs", new UserActionDocs(episodes, new UserAgents(10_000), geoIp,
                 new IpPrivacy(settings.get("camelcast.useractions.ip-mode"), settings.get("camelcast.useractions.ip-salt")), indexNames));
-        registry.bind("analyticsPayloads", new AnalyticsPayloads(settings.getInt("camelcast.es.bulk-size", 1000)));
+        registry.bind("analyticsPayloads", new AnalyticsPayloads(settings.getInt("camelcast.es.bulk-size")));
         registry.bind("episodeDocs", new EpisodeDocs(indexNames, settings.get("camelcast.analytics.sink"),
                 java.nio.file.Path.of(settings.get("camelcast.analytics.dir")), engine, clock));
         registry.bind("zoomMetrics", new ZoomMetrics(
                 (ZoomApi) registry.lookupByName("zoomApi"), indexNames, geoIp, clock, ZoneId.of(settings.get("camelcast.schedule.time-zone"))));
-        registry.bind("bulkIndexer", new BulkIndexer(engine, settings.getInt("camelcast.es.bulk-retries", 5),
-                settings.getInt("camelcast.retry.initial-delay", 1000)));
+        registry.bind("bulkIndexer", new BulkIndexer(engine, settings.getInt("camelcast.es.bulk-retries"),
+                settings.getInt("camelcast.retry.initial-delay")));
         try {
             context.addService(new ServiceSupport() {
                 @Override

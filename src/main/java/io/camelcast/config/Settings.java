@@ -162,6 +162,37 @@ public final class Settings {
         }
     }
 
+    /**
+     * A whole number that application.properties (the only home of defaults) or the operator sets: a key
+     * missing from both is a packaging error, named here rather than hidden behind a second default in Java.
+     */
+    public int getInt(String key) {
+        return Integer.parseInt(required(key, getInt(key, Integer.MIN_VALUE) == Integer.MIN_VALUE));
+    }
+
+    /** A long (bytes, milliseconds) that application.properties or the operator sets. */
+    public long getLong(String key) {
+        String v = required(key, !isSet(key));
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    /** true/false that application.properties or the operator sets. */
+    public boolean getBoolean(String key) {
+        required(key, !isSet(key));
+        return getBoolean(key, false);
+    }
+
+    private String required(String key, boolean missing) {
+        if (missing) {
+            throw new ConfigException(key + " is not set (application.properties should give its default)");
+        }
+        return get(key);
+    }
+
     public boolean getBoolean(String key, boolean fallback) {
         String v = get(key);
         if (v == null || v.isEmpty()) {

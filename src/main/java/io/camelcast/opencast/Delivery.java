@@ -1,11 +1,11 @@
 package io.camelcast.opencast;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelcast.messages.StagedRecording;
 
 /** An upload-queue message on its way into Opencast: the mediapackage id, the series catalog, the outcome. */
 public final class Delivery {
 
-    private final ObjectNode data;
+    private final StagedRecording message;
     private String mediapackageId;
     private boolean alternate;
     private boolean recheck;
@@ -18,25 +18,25 @@ public final class Delivery {
     private int ingestPosts;
     private int ingestAnswers;
 
-    Delivery(ObjectNode data, String mediapackageId) {
-        this.data = data;
+    Delivery(StagedRecording message, String mediapackageId) {
+        this.message = message;
         this.mediapackageId = mediapackageId;
     }
 
-    public ObjectNode getData() {
-        return data;
+    public StagedRecording getMessage() {
+        return message;
     }
 
     public String getZipId() {
-        return data.path("zip_id").asText();
+        return message.zipId();
     }
 
     public String getUuid() {
-        return data.path("uuid").asText();
+        return message.uuid();
     }
 
     public String getSeriesId() {
-        return data.path("opencast_series_id").asText();
+        return message.opencastSeriesId();
     }
 
     public String getMediapackageId() {
@@ -117,7 +117,7 @@ public final class Delivery {
     }
 
     public String getWorkflow(String fallback) {
-        String w = data.path("oc_workflow").asText("");
+        String w = message.ocWorkflow() == null ? "" : message.ocWorkflow().asText("");
         return w.isBlank() ? fallback : w;
     }
 }

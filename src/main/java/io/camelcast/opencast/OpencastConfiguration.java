@@ -32,9 +32,9 @@ public final class OpencastConfiguration implements CamelConfiguration {
         registry.bind("opencastDelivery", new OpencastDelivery(registry.lookupByNameAndType("recordingStatus", RecordingStatus.class),
                 registry.lookupByNameAndType("redis", UnifiedJedis.class), registry.lookupByNameAndType("s3Presigner", S3Presigner.class),
                 settings.get("camelcast.recording.bucket"),
-                Duration.ofMinutes(settings.getInt("camelcast.recording.presign-minutes", 1440)),
-                settings.getInt("camelcast.recording.minimum-duration", 2), opencast,
-                settings.getInt("camelcast.opencast.ingest-grace", 1800),
-                registry.lookupByNameAndType("instances", Instances.class), settings.getInt("camelcast.opencast.ingest-recheck", 5)));
+                Duration.ofMinutes(settings.getInt("camelcast.recording.presign-minutes")),
+                settings.getInt("camelcast.recording.minimum-duration"), opencast,
+                settings.getInt("camelcast.opencast.ingest-grace"),
+                registry.lookupByNameAndType("instances", Instances.class), settings.getInt("camelcast.opencast.ingest-recheck")));
     }
 }

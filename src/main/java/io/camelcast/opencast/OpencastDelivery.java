@@ -2,8 +2,8 @@ package io.camelcast.opencast;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelcast.store.RecordingStatus;
+import io.camelcast.messages.StagedRecording;
 import io.camelcast.store.Instances;
 import java.io.IOException;
 import java.io.StringReader;
@@ -100,15 +100,15 @@ public final class OpencastDelivery {
     }
 
     public Delivery prepare(String body) throws IOException {
-        JsonNode tree = JSON.readTree(body);
-        if (!(tree instanceof ObjectNode data) || !data.hasNonNull("zip_id") || !data.hasNonNull("uuid")) {
+        StagedRecording message = JSON.readValue(body, StagedRecording.class);
+        if (message == null || message.zipId() == null || message.uuid() == null) {
             throw new Unrecoverable("not a recording upload message (no zip_id/uuid)");
         }
-        status.set(data.path("zip_id").asText(), RecordingStatus.UPLOADER_RECEIVED);
-        if (data.path("opencast_series_id").asText("").isBlank()) {
+        status.set(message.zipId(), RecordingStatus.UPLOADER_RECEIVED);
+        if (message.opencastSeriesId() == null || message.opencastSeriesId().isBlank()) {
             throw new Unrecoverable("No opencast series id found!");
         }
-        return new Delivery(data, MediapackageIds.deterministic(data.path("uuid").asText()));
+        return new Delivery(message, MediapackageIds.deterministic(message.uuid()));
     }
 
     /** After {@code GET /api/events/{id}}: decides between ingest, a second id, or IGNORED. */
@@ -128,7 +128,7 @@ public final class OpencastDelivery {
             LOG.info("recording deliver zip_id={} mediapackage={} not yet in Opencast", d.getZipId(), d.getMediapackageId());
             return;
         }
-        if (d.getData().path("allow_multiple_ingests").asBoolean(false) && !d.isAlternate()) {
+        if (d.getMessage().isAllowMultipleIngests() && !d.isAlternate()) {
             String second = UUID.nameUUIDFromBytes(("camelcast:" + d.getZipId()).getBytes(StandardCharsets.UTF_8)).toString();
             LOG.info("recording deliver zip_id={} mediapackage={} already ingested; allow_multiple_ingests: using {}",
                     d.getZipId(), d.getMediapackageId(), second);
@@ -255,12 +255,13 @@ public final class OpencastDelivery {
     }
 
     List<Map.Entry<String, String>> ingestFields(Delivery d) throws IOException {
-        ObjectNode data = d.getData();
-        String created = data.path("created").asText();
+        StagedRecording m = d.getMessage();
+        String created = m.created();
+        String title = m.ocTitle() == null ? "Lecture" : m.ocTitle();
         List<Map.Entry<String, String>> f = new ArrayList<>();
         f.add(Map.entry("identifier", d.getMediapackageId()));
-        f.add(Map.entry("title", data.path("oc_title").asText("Lecture")));
-        f.add(Map.entry("type", typeNum(data.path("oc_title").asText("Lecture"))));
+        f.add(Map.entry("title", title));
+        f.add(Map.entry("type", typeNum(title)));
         f.add(Map.entry("isPartOf", d.getSeriesId()));
         f.add(Map.entry("license", settings.getOrDefault("license", "")));
         f.add(Map.entry("publisher", escape(publisher(d.getSeriesCatalog()))));
@@ -268,22 +269,23 @@ public final class OpencastDelivery {
         f.add(Map.entry("language", settings.getOrDefault("language", "en")));
         f.add(Map.entry("seriesDCCatalog", d.getSeriesCatalog() == null ? "" : d.getSeriesCatalog()));
         f.add(Map.entry("source", escape("ZIP-" + d.getUuid())));
-        f.add(Map.entry("spatial", "Zoom " + data.path("zoom_series_id").asText()));
+        f.add(Map.entry("spatial", "Zoom " + (m.zoomSeriesId() == null ? "" : m.zoomSeriesId().asText())));
         f.add(Map.entry("zoomMeetingStart", created));
 
         Map<String, List<Segment>> byView = new LinkedHashMap<>();
-        data.path("s3_files").fields().forEachRemaining(view -> {
-            List<Segment> segments = new ArrayList<>();
-            for (JsonNode s : view.getValue().path("segments")) {
-                segments.add(new Segment(s.path("filename").asText(), s.path("segment_num").asInt(),
-                        s.path("recording_start").asText(), s.path("recording_end").asText(),
-                        s.path("ffprobe_seconds").asDouble(0), s.path("ffprobe_bytes").asLong(0)));
-            }
-            byView.put(view.getKey(), segments);
-        });
+        if (m.s3Files() != null) {
+            m.s3Files().forEach((view, files) -> {
+                List<Segment> segments = new ArrayList<>();
+                for (StagedRecording.Segment s : files.segments() == null ? List.<StagedRecording.Segment>of() : files.segments()) {
+                    segments.add(new Segment(s.filename(), s.segmentNum(), s.recordingStart(), s.recordingEnd(),
+                            s.ffprobeSeconds(), s.ffprobeBytes()));
+                }
+                byView.put(view, segments);
+            });
+        }
         FalseStarts.Selection selection = FalseStarts.select(byView, minimumDuration);
         String times = RecordingTimes.merge(selection.recordingTimes(), status.events(d.getUuid()));
-        List<Map.Entry<String, String>> files = data.path("ingest_all_mp4").asBoolean(false)
+        List<Map.Entry<String, String>> files = m.isIngestAllMp4()
                 ? FileParams.archive(selection.filenamesByView(), this::presign)
                 : FileParams.publish(selection.filenamesByView(), this::presign);
         // ZIP-74: the segment times (with pauses) go to Opencast as a workflow configuration
@@ -331,7 +333,7 @@ public final class OpencastDelivery {
                 "workflow_id", workflowId == null ? "" : workflowId));
         long minutes = 0;
         try {
-            minutes = Duration.between(Instant.parse(d.getData().path("webhook_received_time").asText()), Instant.now()).toMinutes();
+            minutes = Duration.between(Instant.parse(String.valueOf(d.getMessage().webhookReceivedTime())), Instant.now()).toMinutes();
         } catch (RuntimeException ignored) {
             // an old message without the time: the log line simply says 0
         }
@@ -341,7 +343,11 @@ public final class OpencastDelivery {
 
     /** The message as it came, to be put back on the queue while an earlier ingest may still be under way. */
     public String message(Delivery d) {
-        return d.getData().toString();
+        try {
+            return JSON.writeValueAsString(d.getMessage());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the message of " + d.getZipId() + " back", e);
+        }
     }
 
     static String workflowId(String xml) {

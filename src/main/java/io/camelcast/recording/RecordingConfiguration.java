@@ -54,25 +54,25 @@ public final class RecordingConfiguration implements CamelConfiguration {
                 redis.set("camelcast:staged:" + key, sha256, SetParams.setParams().ex(30L * 86_400));
             }
         };
-        RecordingStaging staging = new RecordingStaging(s3, bucket, settings.getInt("camelcast.recording.part-size", 8 << 20),
-                hosts, settings.getBoolean("camelcast.recording.ffprobe", false)
+        RecordingStaging staging = new RecordingStaging(s3, bucket, settings.getInt("camelcast.recording.part-size"),
+                hosts, settings.getBoolean("camelcast.recording.ffprobe")
                         ? new FfprobeCheck(settings.get("camelcast.recording.ffprobe-path"), presigner) : null, checksums,
-                Long.parseLong(settings.get("camelcast.recording.single-put-limit", Long.toString(5L << 30))));
+                settings.getLong("camelcast.recording.single-put-limit"));
         registry.bind("scheduleStore", schedules);
         registry.bind("recordingIntake", new RecordingIntake(status, hosts,
-                settings.getInt("camelcast.recording.webhook-delay", 300), clock,
+                settings.getInt("camelcast.recording.webhook-delay"), clock,
                 registry.lookupByNameAndType("uploadTargets", UploadTargets.class),
                 registry.lookupByNameAndType("outbox", Outbox.class), settings.get("camelcast.recording.incoming-queue")));
         registry.bind("onDemandIngest", new OnDemandIngest(registry.lookupByNameAndType("zoomApi", ZoomApi.class)));
         registry.bind("recordingStaging", staging);
         registry.bind("recordingFetch", new RecordingFetch(status, schedules, staging,
-                settings.getInt("camelcast.recording.minimum-duration", 2),
-                ZoneId.of(settings.get("camelcast.schedule.time-zone")), settings.getInt("camelcast.schedule.buffer-minutes", 30),
+                settings.getInt("camelcast.recording.minimum-duration"),
+                ZoneId.of(settings.get("camelcast.schedule.time-zone")), settings.getInt("camelcast.schedule.buffer-minutes"),
                 settings.get("camelcast.schedule.default-series-id"), registry.lookupByNameAndType("workClaims", WorkClaims.class),
-                settings.getInt("camelcast.idempotency.ttl", 30 * 24 * 3600), settings.getInt("camelcast.recording.fetch-recheck", 10)));
+                settings.getInt("camelcast.idempotency.ttl"), settings.getInt("camelcast.recording.fetch-recheck")));
         registry.bind("recordingFailures", new RecordingFailures(status));
         registry.bind("recordingUploads", new RecordingUploads(bucket,
-                List.of(settings.get("camelcast.upload.zoom-views", "").split(",")), clock));
+                List.of(settings.get("camelcast.upload.zoom-views").split(",")), clock));
         try {
             context.addService(new ServiceSupport() {
                 @Override

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import io.camelcast.messages.StagedRecording;
 import io.camelcast.store.WorkClaims;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -205,59 +206,35 @@ public final class RecordingFetch {
     /** The seed's upload message (s3_files grouped by view, ffprobe totals), for the deliver stage. */
     public String uploadMessage(Download d) throws JsonProcessingException {
         ObjectNode m = d.getMessage();
-        ObjectNode s3Files = JSON.createObjectNode();
+        Map<String, List<StagedRecording.Segment>> byView = new LinkedHashMap<>();
         Map<String, Double> segmentDurations = new LinkedHashMap<>();
         for (StagedFile f : d.getStaged()) {
-            ObjectNode segment = JSON.createObjectNode();
-            segment.put("filename", f.key());
-            segment.put("segment_num", f.segment());
-            segment.put("recording_start", f.recordingStart());
-            segment.put("recording_end", f.recordingEnd());
-            segment.put("ffprobe_bytes", f.probeBytes());
-            segment.put("ffprobe_seconds", f.seconds());
-            segment.put("bytes", f.bytes());
-            segment.put("sha256", f.sha256());
+            byView.computeIfAbsent(f.view(), v -> new ArrayList<>()).add(new StagedRecording.Segment(f.key(), f.segment(),
+                    f.recordingStart(), f.recordingEnd(), f.probeBytes(), f.seconds(), f.bytes(), f.sha256()));
             if (f.seconds() > 0) {
                 segmentDurations.put(f.recordingStart(), f.seconds());
             }
-            ObjectNode view = s3Files.has(f.view()) ? (ObjectNode) s3Files.get(f.view()) : s3Files.putObject(f.view());
-            (view.has("segments") ? (ArrayNode) view.get("segments") : view.putArray("segments")).add(segment);
         }
+        Map<String, StagedRecording.View> s3Files = new LinkedHashMap<>();
         long allBytes = 0;
         double allSeconds = 0;
-        for (JsonNode view : s3Files) {
-            long bytes = 0;
+        for (Map.Entry<String, List<StagedRecording.Segment>> view : byView.entrySet()) {
+            long bytes = view.getValue().stream().mapToLong(StagedRecording.Segment::ffprobeBytes).sum();
             double seconds = 0;
-            for (JsonNode s : view.path("segments")) {
-                bytes += s.path("ffprobe_bytes").asLong();
-                seconds += s.path("ffprobe_seconds").asDouble();
+            for (StagedRecording.Segment s : view.getValue()) {
+                seconds += s.ffprobeSeconds();
             }
-            ((ObjectNode) view).put("view_bytes", bytes);
-            ((ObjectNode) view).put("view_seconds", seconds);
+            s3Files.put(view.getKey(), new StagedRecording.View(view.getValue(), bytes, seconds));
             allBytes += bytes;
             allSeconds += seconds;
         }
-        ObjectNode out = JSON.createObjectNode();
-        out.put("uuid", d.getUuid());
-        out.set("zoom_series_id", m.path("zoom_series_id"));
-        out.put("opencast_series_id", d.getSeriesId());
-        out.put("oc_title", d.getTitle());
-        out.put("topic", m.path("topic").asText());
         Instant start = Instant.parse(m.path("start_time").asText());
-        out.put("created", RecordingIntake.TIMESTAMP.format(start));
-        // the seed's quirk, kept: local time with a Z
-        out.put("created_local", RecordingIntake.TIMESTAMP.withZone(zone).format(start));
-        out.put("webhook_received_time", m.path("received_time").asText());
-        out.put("zip_id", d.getZipId());
-        out.set("s3_files", s3Files);
-        out.put("total_file_bytes", allBytes);
-        out.put("total_file_seconds", allSeconds);
-        out.put("total_segment_seconds", segmentDurations.values().stream().mapToDouble(Double::doubleValue).sum());
-        for (String field : List.of("allow_multiple_ingests", "zoom_processing_minutes", "ingest_all_mp4", "oc_workflow")) {
-            if (m.has(field)) {
-                out.set(field, m.get(field));
-            }
-        }
+        StagedRecording out = new StagedRecording(d.getUuid(), m.get("zoom_series_id"), d.getSeriesId(), d.getTitle(),
+                m.path("topic").asText(), RecordingIntake.TIMESTAMP.format(start),
+                // the seed's quirk, kept: local time with a Z
+                RecordingIntake.TIMESTAMP.withZone(zone).format(start), m.path("received_time").asText(), d.getZipId(),
+                s3Files, allBytes, allSeconds, segmentDurations.values().stream().mapToDouble(Double::doubleValue).sum(),
+                m.get("allow_multiple_ingests"), m.get("zoom_processing_minutes"), m.get("ingest_all_mp4"), m.get("oc_workflow"));
         return JSON.writeValueAsString(out);
     }
 

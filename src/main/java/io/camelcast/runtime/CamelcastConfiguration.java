@@ -68,7 +68,7 @@ public final class CamelcastConfiguration implements CamelConfiguration {
     /** One pooled client for every flow; the pool must cover the HTTP workers plus the queue consumers. */
     static UnifiedJedis redis(Settings settings) {
         var pool = new redis.clients.jedis.ConnectionPoolConfig();
-        int size = settings.getInt("camelcast.redis.pool-size", 32);
+        int size = settings.getInt("camelcast.redis.pool-size");
         pool.setMaxTotal(size);
         pool.setMaxIdle(size);
         return RedisClient.builder().fromURI(URI.create(settings.get("camelcast.redis.url"))).poolConfig(pool).build();
@@ -84,26 +84,26 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         // platform-http's Vert.x runs routes on its worker pool; Camel takes the options from the registry
         registry.bind("vertxOptions", new io.vertx.core.VertxOptions()
-                .setWorkerPoolSize(settings.getInt("camelcast.http.workers", 20)));
+                .setWorkerPoolSize(settings.getInt("camelcast.http.workers")));
         registry.bind("settings", settings);
         registry.bind("s3Client", s3);
         registry.bind("s3Presigner", presigner);
         registry.bind("sqsClient", sqs);
         registry.bind("redis", redis);
         registry.bind("idempotency", new RedisIdempotentRepository(redis,
-                settings.getInt("camelcast.idempotency.ttl", 30 * 24 * 3600)));
+                settings.getInt("camelcast.idempotency.ttl")));
         registry.bind("statusStore", new StatusStore(redis));
         // this process in the cluster: its heartbeat (routes/cluster.yaml; Redis may still be starting here, so the
         // first beat comes with the routes or the first claim) and the claims it takes
-        Instances instances = new Instances(redis, Instances.newId(), settings.getInt("camelcast.cluster.instance-ttl-ms", 20_000));
+        Instances instances = new Instances(redis, Instances.newId(), settings.getInt("camelcast.cluster.instance-ttl-ms"));
         org.slf4j.LoggerFactory.getLogger(Instances.class).info("cluster instance={} redis={}", instances.id(), redactedRedis(settings));
         registry.bind("instances", instances);
-        registry.bind("workClaims", new WorkClaims(redis, instances, settings.getInt("camelcast.cluster.claim-ttl-seconds", 21_600) * 1000L));
+        registry.bind("workClaims", new WorkClaims(redis, instances, settings.getInt("camelcast.cluster.claim-ttl-seconds") * 1000L));
         registry.bind("outbox", new Outbox(redis, java.time.Clock.systemUTC(),
-                settings.getInt("camelcast.outbox.quiet-ms", 500),
-                settings.getInt("camelcast.outbox.lead-seconds", 60) * 1000L,
-                settings.getInt("camelcast.outbox.max-held", 50_000), instances.id(),
-                settings.getInt("camelcast.cluster.instance-ttl-ms", 20_000)));
+                settings.getInt("camelcast.outbox.quiet-ms"),
+                settings.getInt("camelcast.outbox.lead-seconds") * 1000L,
+                settings.getInt("camelcast.outbox.max-held"), instances.id(),
+                settings.getInt("camelcast.cluster.instance-ttl-ms")));
         registry.bind("checkpointStore", new CheckpointStore(redis));
         registry.bind("deadLetters", new DeadLetters());
         registry.bind("countAttempts", new CountAttempts());
@@ -113,7 +113,7 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         // read once: the Zoom intake and the upload items choose targets from the same rules
         registry.bind("uploadTargets", UploadTargets.from(settings));
         // written by the recording flow's stages and by the Opencast deliver stage
-        registry.bind("recordingStatus", new RecordingStatus(redis, settings.getInt("camelcast.recording.status-days", 7),
+        registry.bind("recordingStatus", new RecordingStatus(redis, settings.getInt("camelcast.recording.status-days"),
                 Clock.systemUTC()));
 
         try {

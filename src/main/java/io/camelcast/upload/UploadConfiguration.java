@@ -44,8 +44,8 @@ public final class UploadConfiguration implements CamelConfiguration {
         LocalFiles localFiles;
         try {
             tus = new TusUploads(redis, Path.of(settings.get("camelcast.upload.dir")),
-                    Long.parseLong(settings.get("camelcast.upload.max-size", "0")),
-                    Duration.ofHours(settings.getInt("camelcast.upload.expiry-hours", 24)), clock);
+                    settings.getLong("camelcast.upload.max-size"),
+                    Duration.ofHours(settings.getInt("camelcast.upload.expiry-hours")), clock);
             String root = settings.get("camelcast.upload.root");
             localFiles = new LocalFiles(root == null || root.isBlank() ? null : Path.of(root));
         } catch (IOException e) {
@@ -62,21 +62,21 @@ public final class UploadConfiguration implements CamelConfiguration {
         String notifyUrl = settings.get("camelcast.upload.notify-url");
         boolean notify = notifyUrl != null && !notifyUrl.isBlank();
         UploadItems items = new UploadItems(status, registry.lookupByNameAndType("uploadTargets", UploadTargets.class), tus,
-                localFiles, s3, !"none".equalsIgnoreCase(settings.get("camelcast.bunny.wait", "none")), notify,
-                settings.getBoolean("camelcast.upload.delete-custom-files", false),
-                settings.getBoolean("camelcast.upload.cleanup-staging", false), clock,
-                registry.lookupByNameAndType("workClaims", WorkClaims.class), settings.getInt("camelcast.upload.recheck-seconds", 10));
+                localFiles, s3, !"none".equalsIgnoreCase(settings.get("camelcast.bunny.wait")), notify,
+                settings.getBoolean("camelcast.upload.delete-custom-files"),
+                settings.getBoolean("camelcast.upload.cleanup-staging"), clock,
+                registry.lookupByNameAndType("workClaims", WorkClaims.class), settings.getInt("camelcast.upload.recheck-seconds"));
         S3Client archive = AwsClients.archive(settings);
         BunnyVideos bunny = new BunnyVideos(items, redis, s3, bunnyConfig, clock);
         registry.bind("tusUploads", tus);
         registry.bind("tusProtocol", new TusProtocol(tus, settings.get("camelcast.upload.tus-path"),
-                settings.get("camelcast.upload.tus-base-url"), Long.parseLong(settings.get("camelcast.upload.min-free-bytes", "0"))));
+                settings.get("camelcast.upload.tus-base-url"), settings.getLong("camelcast.upload.min-free-bytes")));
         registry.bind("uploadAuth", new UploadAuth(settings.get("camelcast.api-key"), settings.get("camelcast.upload.jwt-secret"),
                 settings.get("camelcast.upload.jwt-issuer")));
         registry.bind("uploadItems", items);
         registry.bind("uploadRetries", new UploadRetries(settings.get("camelcast.upload.retry-delays"), status, items, clock));
         registry.bind("archiveUpload", new ArchiveUpload(archive, s3, settings.get("camelcast.archive.bucket"),
-                settings.get("camelcast.archive.key-pattern"), Long.parseLong(settings.get("camelcast.archive.part-size", "67108864")),
+                settings.get("camelcast.archive.key-pattern"), settings.getLong("camelcast.archive.part-size"),
                 settings.get("camelcast.archive.storage-class"), items, clock));
         registry.bind("bunnyVideos", bunny);
         registry.bind("notifications", new Notifications(items, bunny,

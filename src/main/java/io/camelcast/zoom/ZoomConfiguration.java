@@ -21,6 +21,6 @@ public final class ZoomConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("zoomApi", ZoomApi.from(settings));
         registry.bind("webhookVerifier", new WebhookVerifier(settings.get("camelcast.zoom.webhook-secret"),
-                Duration.ofSeconds(settings.getInt("camelcast.zoom.replay-window", 300)), Clock.systemUTC()));
+                Duration.ofSeconds(settings.getInt("camelcast.zoom.replay-window")), Clock.systemUTC()));
     }
 }

@@ -75,4 +75,15 @@ class SettingsTest {
         assertFalse(masked.toString().contains("s3cr3t-token"));
         assertTrue(s.secretValues().containsAll(java.util.List.of("s3cr3t-token", "hunter22", "redispass")));
     }
+
+    @Test
+    void defaultsLiveInApplicationPropertiesAndAMissingOneIsNamed(@TempDir Path dir) throws Exception {
+        Settings loaded = Settings.load(null, Map.of(), new Properties());
+        assertEquals(5, loaded.getInt("camelcast.opencast.ingest-recheck"), "the embedded default");
+        assertEquals(5368709120L, loaded.getLong("camelcast.recording.single-put-limit"));
+        assertFalse(loaded.getBoolean("camelcast.recording.ffprobe"));
+        Settings.ConfigException e = assertThrows(Settings.ConfigException.class, () -> Settings.of(Map.of()).getInt("camelcast.x.y"));
+        assertTrue(e.getMessage().contains("camelcast.x.y"), e.getMessage());
+        assertThrows(Settings.ConfigException.class, () -> Settings.of(Map.of("camelcast.x.y", "many")).getInt("camelcast.x.y"));
+    }
 }

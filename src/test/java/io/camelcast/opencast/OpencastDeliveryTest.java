@@ -43,7 +43,7 @@ class OpencastDeliveryTest {
 
     @Test
     void anIngestTryLeftUnansweredKeepsCountingAsPossiblyUnderWay() {
-        Delivery d = new Delivery(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), "mp-1");
+        Delivery d = new Delivery(new io.camelcast.messages.StagedRecording("u", null, "s", null, null, null, null, null, "z", null, 0, 0, 0, null, null, null, null), "mp-1");
         d.ingestPosted();
         d.ingestAnswered();
         assertTrue(d.everyIngestAnswered(), "one try, answered: Opencast is not working on it");
