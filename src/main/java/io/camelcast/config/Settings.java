@@ -167,7 +167,8 @@ public final class Settings {
      * missing from both is a packaging error, named here rather than hidden behind a second default in Java.
      */
     public int getInt(String key) {
-        return Integer.parseInt(required(key, getInt(key, Integer.MIN_VALUE) == Integer.MIN_VALUE));
+        required(key, !isSet(key));
+        return getInt(key, 0);
     }
 
     /** A long (bytes, milliseconds) that application.properties or the operator sets. */
