@@ -5,6 +5,7 @@ import io.camelcast.demo.Demo;
 import io.camelcast.config.Settings;
 import io.camelcast.runtime.CamelcastRuntime;
 import io.camelcast.sim.SimServer;
+import io.camelcast.sim.SpeechSimulator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,10 +30,32 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Settings configured = config.load();
         Demo extension = demo ? new Demo() : null;
-        CamelcastRuntime runtime = CamelcastRuntime.start(configured, extension);
+        // camelcast.media.transcriber=sim with no service named: the speech simulator in this process (the demo
+        // starts its own with the other simulators)
+        SpeechSimulator speech = null;
+        if (!demo && "sim".equals(configured.get("camelcast.media.transcriber"))
+                && !configured.isSet("camelcast.media.transcriber-url")) {
+            speech = new SpeechSimulator();
+            speech.start(0);
+            configured = configured.with("camelcast.media.transcriber-url", speech.url())
+                    .with("camelcast.media.transcriber-key", SpeechSimulator.DEFAULT_KEY);
+        }
+        CamelcastRuntime runtime;
+        try {
+            runtime = CamelcastRuntime.start(configured, extension);
+        } catch (Exception | Error e) {
+            if (speech != null) {
+                speech.close();
+            }
+            throw e;
+        }
+        SpeechSimulator started = speech;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runtime.close();
+            if (started != null) {
+                started.close();
+            }
             stopped.countDown();
         }, "camelcast-shutdown"));
         if (demo) {

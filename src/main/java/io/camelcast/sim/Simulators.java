@@ -18,12 +18,15 @@ public final class Simulators implements AutoCloseable {
     private final OpencastSimulator opencast;
     private final BunnySimulator bunny;
     private final SiteSimulator site;
+    private final SpeechSimulator speech;
 
-    private Simulators(ZoomSimulator zoom, OpencastSimulator opencast, BunnySimulator bunny, SiteSimulator site) {
+    private Simulators(ZoomSimulator zoom, OpencastSimulator opencast, BunnySimulator bunny, SiteSimulator site,
+            SpeechSimulator speech) {
         this.zoom = zoom;
         this.opencast = opencast;
         this.bunny = bunny;
         this.site = site;
+        this.speech = speech;
     }
 
     public static Simulators start(int zoomPort, int opencastPort) throws IOException {
@@ -40,17 +43,20 @@ public final class Simulators implements AutoCloseable {
         OpencastSimulator opencast = new OpencastSimulator();
         BunnySimulator bunny = new BunnySimulator();
         SiteSimulator site = new SiteSimulator();
+        SpeechSimulator speech = new SpeechSimulator();
         try {
             opencast.start(opencastPort);
             bunny.start(bunnyPort);
             site.start(sitePort);
+            speech.start(0);
         } catch (IOException e) {
             zoom.close();
             opencast.close();
             bunny.close();
+            site.close();
             throw e;
         }
-        return new Simulators(zoom, opencast, bunny, site);
+        return new Simulators(zoom, opencast, bunny, site, speech);
     }
 
     public BunnySimulator bunny() {
@@ -69,8 +75,12 @@ public final class Simulators implements AutoCloseable {
         return opencast;
     }
 
+    public SpeechSimulator speech() {
+        return speech;
+    }
+
     public List<SimServer> all() {
-        return List.of(zoom, opencast, bunny, site);
+        return List.of(zoom, opencast, bunny, site, speech);
     }
 
     /** Settings whose Zoom and Opencast endpoints and credentials are the simulators'. */
@@ -91,11 +101,14 @@ public final class Simulators implements AutoCloseable {
                 .with("camelcast.bunny.library-id", Long.toString(BunnySimulator.DEFAULT_LIBRARY_ID))
                 .with("camelcast.bunny.api-key", BunnySimulator.DEFAULT_API_KEY)
                 .with("camelcast.upload.notify-url", site.url() + "/notify")
-                .with("camelcast.upload.notify-secret", SiteSimulator.DEFAULT_SECRET);
+                .with("camelcast.upload.notify-secret", SiteSimulator.DEFAULT_SECRET)
+                .with("camelcast.media.transcriber-url", speech.url())
+                .with("camelcast.media.transcriber-key", SpeechSimulator.DEFAULT_KEY);
     }
 
     @Override
     public void close() {
+        speech.close();
         site.close();
         bunny.close();
         opencast.close();

@@ -162,7 +162,7 @@ public final class TusProtocol {
 
     private static InputStream body(Message in) {
         if (in.getBody() instanceof io.vertx.core.http.HttpServerRequest request) {
-            return new VertxRequestStream(request);
+            return new io.camelcast.http.VertxRequestStream(request);
         }
         InputStream body = in.getBody(InputStream.class);
         return body == null ? InputStream.nullInputStream() : body;

@@ -1,4 +1,4 @@
-package io.camelcast.upload;
+package io.camelcast.http;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * caught up, so memory stays at a few hundred KB per upload whatever its size. A dropped connection is an
  * {@link IOException} after the bytes that did arrive.
  */
-final class VertxRequestStream extends InputStream {
+public final class VertxRequestStream extends InputStream {
 
     static final int HIGH = 32;
     static final int LOW = 8;
@@ -37,7 +37,7 @@ final class VertxRequestStream extends InputStream {
     private int position;
     private boolean ended;
 
-    VertxRequestStream(HttpServerRequest request) {
+    public VertxRequestStream(HttpServerRequest request) {
         this.request = request;
         request.handler(buffer -> {
             if (context == null) {

@@ -1,0 +1,80 @@
+package io.camelcast.media;
+
+import io.camelcast.config.Settings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import redis.clients.jedis.UnifiedJedis;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * The media flow's beans (routes/media.yaml): the JWT check, the intake of answer uploads, thumbnails and
+ * mentor transfers, and the task consumers with ffmpeg and the transcriber.
+ */
+public final class MediaConfiguration implements CamelConfiguration {
+
+    private final Settings settings;
+
+    public MediaConfiguration(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** The transcriber {@code camelcast.media.transcriber} names. */
+    static Transcriber transcriber(Settings settings) {
+        String engine = settings.get("camelcast.media.transcriber");
+        Duration timeout = Duration.ofSeconds(settings.getLong("camelcast.media.timeout"));
+        String url = settings.get("camelcast.media.transcriber-url");
+        switch (engine) {
+            case "sim", "whisper-api" -> {
+                if (url == null || url.isBlank()) {
+                    // `run` starts the speech simulator for sim; a runtime started otherwise (tests, embedding)
+                    // without one fails only its transcribing tasks, with this reason
+                    return wav -> {
+                        throw new WhisperApiTranscriber.Rejected("camelcast.media.transcriber=" + engine
+                                + " needs camelcast.media.transcriber-url");
+                    };
+                }
+                return new WhisperApiTranscriber(url, settings.get("camelcast.media.transcriber-key"),
+                        settings.get("camelcast.media.transcriber-model"), timeout);
+            }
+            case "whisper", "vosk", "aws" -> throw new Settings.ConfigException("camelcast.media.transcriber=" + engine
+                    + " is not in this build yet; use sim or whisper-api (README, Processing media)");
+            default -> throw new Settings.ConfigException("camelcast.media.transcriber must be sim or whisper-api, not " + engine);
+        }
+    }
+
+    @Override
+    public void configure(CamelContext context) {
+        Registry registry = context.getRegistry();
+        UnifiedJedis redis = registry.lookupByNameAndType("redis", UnifiedJedis.class);
+        S3Client s3 = registry.lookupByNameAndType("s3Client", S3Client.class);
+        S3Presigner presigner = registry.lookupByNameAndType("s3Presigner", S3Presigner.class);
+        Clock clock = Clock.systemUTC();
+        String bucket = settings.get("camelcast.media.bucket");
+        long maxUpload = settings.getLong("camelcast.media.max-upload");
+        Path workDir = Path.of(settings.get("camelcast.media.work-dir"));
+        long timeout = settings.getLong("camelcast.media.timeout");
+        long keep = settings.getLong("camelcast.media.status-days") * 86_400L;
+        MediaAuth auth = new MediaAuth(settings.get("camelcast.media.jwt-secret"));
+        MediaRecords records = new MediaRecords(redis, clock, timeout * 4, keep);
+        MediaStorage storage = new MediaStorage(s3, bucket);
+        Ffmpeg ffmpeg = new Ffmpeg(settings.get("camelcast.media.ffmpeg"), settings.get("camelcast.media.ffprobe"), timeout);
+        Renditions renditions = new Renditions(settings.getInt("camelcast.media.crf"), settings.get("camelcast.media.preset"));
+        Map<String, String> queues = Map.of(
+                MediaRecords.TRIM, settings.get("camelcast.media.trim-queue"),
+                MediaRecords.WEB, settings.get("camelcast.media.web-queue"),
+                MediaRecords.MOBILE, settings.get("camelcast.media.mobile-queue"),
+                MediaRecords.TRANSCRIBE, settings.get("camelcast.media.transcribe-queue"),
+                MediaRecords.THUMBNAIL, settings.get("camelcast.media.thumbnail-queue"));
+        registry.bind("mediaIntake", new MediaIntake(auth, records, storage, workDir, maxUpload));
+        registry.bind("mediaUploadUrls", new MediaUploadUrls(auth, presigner, bucket, maxUpload));
+        registry.bind("mentorThumbnails", new MentorThumbnails(auth, storage, workDir, maxUpload, clock));
+        registry.bind("mentorTransfers", new MentorTransfers(auth, s3, bucket, redis, clock, keep));
+        registry.bind("mediaTasks", new MediaTasks(records, storage, ffmpeg, renditions, transcriber(settings), workDir, queues));
+    }
+}
