@@ -89,6 +89,29 @@ public final class VertxRequestStream extends InputStream {
         return n;
     }
 
+    /**
+     * The rest of the body is read and dropped, so a refusal given before the body was read (401, 413)
+     * reaches a client that sends the whole body before it reads the answer. Memory stays flat.
+     */
+    public void discardRest() {
+        ended = true;
+        queue.clear();
+        Runnable drop = () -> {
+            try {
+                request.handler(b -> { });
+                request.resume();
+            } catch (IllegalStateException alreadyRead) {
+                // the whole body had arrived: nothing left to drop
+            }
+        };
+        io.vertx.core.Context c = context;
+        if (c != null) {
+            c.runOnContext(v -> drop.run());
+        } else {
+            drop.run();
+        }
+    }
+
     private void resumeSocket() {
         io.vertx.core.Context c = context;
         if (c != null) {

@@ -50,14 +50,24 @@ public final class MediaIntake {
 
     /** The answer body (JSON) of an accepted upload; its task messages are in the {@code mediaTasks} property. */
     public String answer(Exchange exchange) throws IOException {
+        try {
+            return accept(exchange);
+        } catch (RuntimeException | IOException e) {
+            // refused or failed before the whole body was read
+            discard(exchange);
+            throw e;
+        }
+    }
+
+    private String accept(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
         MediaAuth.Caller caller = auth.caller(in.getHeader("Authorization", String.class));
         String type = in.getHeader(Exchange.CONTENT_TYPE, String.class);
         Request req;
         if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            req = fromPresignedUpload(caller, readLimited(body(in), MAX_FIELD_BYTES));
+            req = fromPresignedUpload(caller, readLimited(body(exchange), MAX_FIELD_BYTES));
         } else {
-            req = fromMultipart(caller, new MultipartReader(body(in), type));
+            req = fromMultipart(caller, new MultipartReader(body(exchange), type));
         }
         String id = UUID.randomUUID().toString();
         try {
@@ -276,12 +286,30 @@ public final class MediaIntake {
         return "mp4";
     }
 
-    static InputStream body(Message in) {
+    static final String STREAM = "CamelcastMediaRequestStream";
+
+    /** The request body as it arrives (the paused Vert.x request), kept on the exchange for {@link #discard}. */
+    static InputStream body(Exchange exchange) {
+        Message in = exchange.getMessage();
+        if (exchange.getProperty(STREAM) instanceof VertxRequestStream s) {
+            return s;
+        }
         if (in.getBody() instanceof io.vertx.core.http.HttpServerRequest request) {
-            return new VertxRequestStream(request);
+            VertxRequestStream s = new VertxRequestStream(request);
+            exchange.setProperty(STREAM, s);
+            return s;
         }
         InputStream body = in.getBody(InputStream.class);
         return body == null ? InputStream.nullInputStream() : body;
+    }
+
+    /** A refused request's unread rest is dropped, so the client, still sending, gets the answer. */
+    static void discard(Exchange exchange) {
+        if (exchange.getProperty(STREAM) instanceof VertxRequestStream s) {
+            s.discardRest();
+        } else if (exchange.getMessage().getBody() instanceof io.vertx.core.http.HttpServerRequest request) {
+            new VertxRequestStream(request).discardRest();
+        }
     }
 
     static String readLimited(InputStream in, int max) throws IOException {

@@ -169,6 +169,10 @@ public final class MediaTasks {
         if (records.get(t.id()).isEmpty()) {
             return null;
         }
+        // the bean's own exception, not Camel's wrappers around it
+        while (cause != null && cause.getCause() != null && cause.getClass().getName().startsWith("org.apache.camel")) {
+            cause = cause.getCause();
+        }
         String reason = cause == null ? "failed" : SecretMasker.mask(cause.getMessage() == null ? cause.getClass().getSimpleName()
                 : cause.getMessage());
         String status = records.failed(t.id(), t.task(), reason);

@@ -36,9 +36,19 @@ public final class MentorThumbnails {
     }
 
     public String upload(Exchange exchange) throws IOException {
+        try {
+            return accept(exchange);
+        } catch (RuntimeException | IOException e) {
+            // refused or failed before the whole body was read
+            MediaIntake.discard(exchange);
+            throw e;
+        }
+    }
+
+    private String accept(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
         MediaAuth.Caller caller = auth.caller(in.getHeader("Authorization", String.class));
-        MultipartReader parts = new MultipartReader(MediaIntake.body(in), in.getHeader(Exchange.CONTENT_TYPE, String.class));
+        MultipartReader parts = new MultipartReader(MediaIntake.body(exchange), in.getHeader(Exchange.CONTENT_TYPE, String.class));
         String mentor = null;
         Path file = null;
         String type = null;
