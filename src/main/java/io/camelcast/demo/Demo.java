@@ -36,6 +36,10 @@ public final class Demo implements RuntimeExtension {
             Files.createDirectories(media);
             settings = settings.with("camelcast.upload.root", media.toString());
         }
+        if (!settings.isSet("camelcast.media.jwt-secret")) {
+            // the demo's media upload signs its JWT with this; a configured secret is kept
+            settings = settings.with("camelcast.media.jwt-secret", "demo-media-" + UUID.randomUUID());
+        }
         if (!settings.isSet("camelcast.api-key")) {
             // the demo's own API is usable at once; `run` prints this key (a real one is configured)
             settings = settings.with("camelcast.api-key", "demo-" + UUID.randomUUID());
@@ -55,6 +59,7 @@ public final class Demo implements RuntimeExtension {
                         URI.create("http://127.0.0.1:" + settings.get("camelcast.http.port") + settings.get("camelcast.zoom.webhook-path")),
                         settings.get("camelcast.zoom.webhook-secret"), settings.getInt("camelcast.recording.demo-file-size", 8 << 20)));
                 registry.bind("demoUpload", new DemoUpload(simulators, settings));
+                registry.bind("demoMedia", new DemoMedia(settings));
                 registry.bind("demoAnalytics", new DemoAnalytics(simulators, settings.get("camelcast.analytics.sink"),
                         settings.get("camelcast.analytics.dir")));
             }

@@ -26,12 +26,18 @@ public final class MediaTasks {
 
     /** What a task run leaves for the route: the messages of the tasks that follow and the event to send. */
     public static final class Outcome {
+        private final String id;
         private final List<String> next;
         private final String event;
 
-        Outcome(List<String> next, String event) {
+        Outcome(String id, List<String> next, String event) {
+            this.id = id;
             this.next = next;
             this.event = event;
+        }
+
+        public String getId() {
+            return id;
         }
 
         public List<String> getNext() {
@@ -63,6 +69,15 @@ public final class MediaTasks {
         this.queues = queues;
     }
 
+    /** The upload a task message belongs to (for the log), or null. */
+    public String idOf(String json) {
+        try {
+            return MediaTask.parse(json).id();
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** The queue a task message goes to. */
     public String queueOf(String json) throws JsonProcessingException {
         String q = queues.get(MediaTask.parse(json).task());
@@ -80,7 +95,7 @@ public final class MediaTasks {
         }
         if (MediaRecords.DONE.equals(record.get("task." + t.task()))) {
             LOG.info("media task already done id={} task={}", t.id(), t.task());
-            return new Outcome(List.of(), null);
+            return new Outcome(t.id(), List.of(), null);
         }
         int attempt = records.started(t.id(), t.task());
         LOG.info("media task started id={} task={} attempt={}", t.id(), t.task(), attempt);
@@ -149,7 +164,7 @@ public final class MediaTasks {
                 default -> throw new IllegalArgumentException("unknown media task " + t.task());
             }
             LOG.info("media task done id={} task={} upload={}", t.id(), t.task(), status);
-            return new Outcome(next, event(t.id(), status));
+            return new Outcome(t.id(), next, event(t.id(), status));
         } finally {
             deleteTree(dir);
         }
