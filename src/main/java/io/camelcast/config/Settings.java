@@ -52,7 +52,10 @@ public final class Settings {
             Map.entry("DEFAULT_INTERVAL", "camelcast.useractions.interval"),
             Map.entry("SQS_QUEUE_NAME", "camelcast.analytics.queue"),
             Map.entry("S3_HARVEST_TS_BUCKET", "camelcast.useractions.checkpoint-bucket"),
-            Map.entry("S3_LAST_ACTION_TS_KEY", "camelcast.useractions.checkpoint-key"));
+            Map.entry("S3_LAST_ACTION_TS_KEY", "camelcast.useractions.checkpoint-key"),
+            Map.entry("JWT_SECRET", "camelcast.media.jwt-secret"),
+            Map.entry("FFMPEG_EXECUTABLE", "camelcast.media.ffmpeg"),
+            Map.entry("FFPROBE_EXECUTABLE", "camelcast.media.ffprobe"));
 
     /**
      * Keys whose values are secrets: masked in logs, status and errors. An access key id is not one (AWS
