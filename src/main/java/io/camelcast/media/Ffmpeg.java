@@ -34,6 +34,16 @@ public final class Ffmpeg {
         }
     }
 
+    /**
+     * The task was interrupted (the runtime is stopping): not a failure; its message stays on the queue and
+     * is taken again after a restart.
+     */
+    public static final class Stopped extends RuntimeException {
+        public Stopped(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** ffmpeg ran and failed: retried (a full disk, a killed process), then the dead-letter queue. */
     public static final class Failed extends IOException {
         public Failed(String reason) {
@@ -114,7 +124,7 @@ public final class Ffmpeg {
             return new Result(p.exitValue(), out, err.text());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Failed(cmd.get(0) + " interrupted");
+            throw new Stopped(cmd.get(0) + " stopped: the runtime is stopping");
         } finally {
             if (p.isAlive()) {
                 p.destroyForcibly();

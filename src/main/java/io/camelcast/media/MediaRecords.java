@@ -105,6 +105,12 @@ public final class MediaRecords {
         return (int) redis.hincrBy(key(id), "task." + task + ".attempts", 1);
     }
 
+    /** A task stopped with the runtime waits again: QUEUED, its message still on the queue. */
+    public void requeued(String id, String task) {
+        redis.hset(key(id), Map.of("task." + task, QUEUED, "updated", clock.instant().toString()));
+        settle(id);
+    }
+
     /** Marks the task DONE with its output (key) and returns the overall status now. */
     public String done(String id, String task, String outputKind, String outputKey) {
         Map<String, String> f = new LinkedHashMap<>();

@@ -165,6 +165,14 @@ public final class MediaTasks {
             }
             LOG.info("media task done id={} task={} upload={}", t.id(), t.task(), status);
             return new Outcome(t.id(), next, event(t.id(), status));
+        } catch (RuntimeException | IOException e) {
+            if (e instanceof Ffmpeg.Stopped || Thread.currentThread().isInterrupted()) {
+                // stopped with the runtime: back to QUEUED, the message stays on its queue for the next start
+                records.requeued(t.id(), t.task());
+                LOG.warn("media task stopped id={} task={}: left on its queue", t.id(), t.task());
+                throw e instanceof Ffmpeg.Stopped s ? s : new Ffmpeg.Stopped("stopped: " + e.getMessage());
+            }
+            throw e;
         } finally {
             deleteTree(dir);
         }

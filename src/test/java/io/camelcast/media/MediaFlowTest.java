@@ -57,6 +57,7 @@ class MediaFlowTest {
     static Path dir;
     static Simulators sims;
     static CamelcastRuntime runtime;
+    static Settings settings;
     static Path config;
     static int port;
     static S3Client s3;
@@ -78,6 +79,7 @@ class MediaFlowTest {
                 "-c:a", "aac", "-shortest", narrow.toString());
         Path wrapper = dir.resolve("ffmpeg-wrapper.sh");
         Files.writeString(wrapper, String.join("\n", "#!/bin/sh",
+                "if [ -f '" + dir.resolve("hang") + "' ]; then echo x >> '" + dir.resolve("hung") + "'; exec sleep 60; fi",
                 "if [ -f '" + dir.resolve("fail-always") + "' ]; then echo 'simulated: device full' >&2; exit 1; fi",
                 "if mv '" + dir.resolve("fail-once") + "' '" + dir.resolve("fail-once.taken") + "' 2>/dev/null; then",
                 "  echo 'simulated: transient failure' >&2; exit 1", "fi",
@@ -96,8 +98,12 @@ class MediaFlowTest {
                 "camelcast.media.preset=ultrafast",
                 "camelcast.media.max-upload=" + MAX_UPLOAD,
                 "camelcast.media.max-redeliveries=2",
-                "camelcast.retry.initial-delay=100"), StandardCharsets.UTF_8);
-        runtime = CamelcastRuntime.start(sims.pointAt(Settings.load(config)));
+                "camelcast.retry.initial-delay=100",
+                // a task stopped with the runtime is taken again soon after the restart
+                "camelcast.sqs.visibility-seconds=5",
+                "camel.main.shutdown-timeout=3"), StandardCharsets.UTF_8);
+        settings = sims.pointAt(Settings.load(config));
+        runtime = CamelcastRuntime.start(settings);
         s3 = AwsClients.s3(runtime.settings());
         sqs = AwsClients.sqs(runtime.settings());
     }
@@ -122,6 +128,7 @@ class MediaFlowTest {
     void noFaults() throws IOException {
         Files.deleteIfExists(dir.resolve("fail-always"));
         Files.deleteIfExists(dir.resolve("fail-once"));
+        Files.deleteIfExists(dir.resolve("hang"));
     }
 
     // ---- the happy path -------------------------------------------------------------------------------
@@ -253,6 +260,33 @@ class MediaFlowTest {
         assertTrue(statusOf(token, id).path("outputs").has("web"));
     }
 
+    @Test
+    void aTaskStoppedWithTheRuntimeIsQueuedAgainAndFinishesAfterTheRestart() throws Exception {
+        Files.writeString(dir.resolve("hang"), "");
+        String token = token("user-8", "USER", List.of("mentor-h"), 600);
+        HttpResponse<String> r = upload(token, "{\"mentor\":\"mentor-h\",\"question\":\"q8\"}", narrow, "video/mp4");
+        assertEquals(200, r.statusCode(), r.body());
+        String id = JSON.readTree(r.body()).path("data").path("id").asText();
+        Path hung = dir.resolve("hung");
+        FlowTests.awaitTrue(() -> lines(hung) == 4, "ffmpeg running for every task");
+        assertEquals(List.of("IN_PROGRESS"), statusOf(token, id).findValuesAsText("status").stream().distinct().toList());
+
+        runtime.close();
+        Files.delete(dir.resolve("hang"));
+        runtime = CamelcastRuntime.start(settings);
+        s3.close();
+        sqs.close();
+        s3 = AwsClients.s3(runtime.settings());
+        sqs = AwsClients.sqs(runtime.settings());
+
+        JsonNode status = awaitFinal(token, id);
+        assertEquals("DONE", status.path("status").asText(), status.toString());
+        for (JsonNode t : status.path("taskList")) {
+            assertEquals(2, t.path("attempts").asInt(), "stopped once, then done: " + status);
+        }
+        assertTrue(status.path("outputs").has("web"));
+    }
+
     // ---- who may call ---------------------------------------------------------------------------------
 
     @Test
@@ -343,6 +377,14 @@ class MediaFlowTest {
             Files.write(junk, bytes);
         }
         return junk;
+    }
+
+    static long lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String base() {
