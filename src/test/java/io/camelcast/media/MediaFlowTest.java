@@ -446,9 +446,13 @@ class MediaFlowTest {
         }
     }
 
+    /** Waits until the upload is DONE or FAILED and none of its tasks is still to run or running. */
     static JsonNode awaitFinal(String token, String id) throws InterruptedException {
-        FlowTests.awaitTrue(() -> Set.of("DONE", "FAILED").contains(statusOf(token, id).path("status").asText())
-                && !statusOf(token, id).toString().contains("IN_PROGRESS"), "upload " + id + " to end");
+        FlowTests.awaitTrue(() -> {
+            JsonNode s = statusOf(token, id);
+            return Set.of("DONE", "FAILED").contains(s.path("status").asText())
+                    && s.path("taskList").findValuesAsText("status").stream().allMatch(t -> t.equals("DONE") || t.equals("FAILED"));
+        }, "upload " + id + " to end");
         return statusOf(token, id);
     }
 
