@@ -25,7 +25,7 @@ public final class MediaConfiguration implements CamelConfiguration {
     }
 
     /** The transcriber {@code camelcast.media.transcriber} names. */
-    static Transcriber transcriber(Settings settings) {
+    static Transcriber transcriber(Settings settings, S3Client s3) {
         String engine = settings.get("camelcast.media.transcriber");
         Duration timeout = Duration.ofSeconds(settings.getLong("camelcast.media.timeout"));
         String url = settings.get("camelcast.media.transcriber-url");
@@ -42,9 +42,13 @@ public final class MediaConfiguration implements CamelConfiguration {
                 return new WhisperApiTranscriber(url, settings.get("camelcast.media.transcriber-key"),
                         settings.get("camelcast.media.transcriber-model"), timeout);
             }
-            case "whisper", "vosk", "aws" -> throw new Settings.ConfigException("camelcast.media.transcriber=" + engine
-                    + " is not in this build yet; use sim or whisper-api (README, Processing media)");
-            default -> throw new Settings.ConfigException("camelcast.media.transcriber must be sim or whisper-api, not " + engine);
+            case "aws" -> {
+                return new AwsTranscriber(settings.get("camelcast.media.aws-region"), s3, settings.get("camelcast.media.bucket"), timeout);
+            }
+            case "whisper", "vosk" -> throw new Settings.ConfigException("camelcast.media.transcriber=" + engine
+                    + " is not in this build yet; use sim, whisper-api (e.g. a whisper.cpp server with your model) or aws"
+                    + " (README, Processing media)");
+            default -> throw new Settings.ConfigException("camelcast.media.transcriber must be sim, whisper-api or aws, not " + engine);
         }
     }
 
@@ -75,6 +79,19 @@ public final class MediaConfiguration implements CamelConfiguration {
         registry.bind("mediaUploadUrls", new MediaUploadUrls(auth, presigner, bucket, maxUpload));
         registry.bind("mentorThumbnails", new MentorThumbnails(auth, storage, workDir, maxUpload, clock));
         registry.bind("mentorTransfers", new MentorTransfers(auth, s3, bucket, redis, clock, keep));
-        registry.bind("mediaTasks", new MediaTasks(records, storage, ffmpeg, renditions, transcriber(settings), workDir, queues));
+        Transcriber transcriber = transcriber(settings, s3);
+        registry.bind("mediaTasks", new MediaTasks(records, storage, ffmpeg, renditions, transcriber, workDir, queues));
+        if (transcriber instanceof AutoCloseable closeable) {
+            try {
+                context.addService(new org.apache.camel.support.service.ServiceSupport() {
+                    @Override
+                    protected void doStop() throws Exception {
+                        closeable.close();
+                    }
+                }, true);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot register the transcriber's shutdown", e);
+            }
+        }
     }
 }

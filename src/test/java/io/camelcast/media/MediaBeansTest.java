@@ -99,6 +99,23 @@ class MediaBeansTest {
     }
 
     @Test
+    void theTranscriberIsChosenByConfigurationAndAnEngineNotInThisBuildStopsTheStart() throws Exception {
+        io.camelcast.config.Settings base = io.camelcast.config.Settings.load(null, java.util.Map.of(), new java.util.Properties());
+        assertEquals(WhisperApiTranscriber.class, MediaConfiguration.transcriber(
+                base.with("camelcast.media.transcriber-url", "http://127.0.0.1:9"), null).getClass());
+        try (AwsTranscriber aws = (AwsTranscriber) MediaConfiguration.transcriber(base.with("camelcast.media.transcriber", "aws"), null)) {
+            assertEquals(AwsTranscriber.class, aws.getClass());
+        }
+        for (String engine : List.of("whisper", "vosk", "nonsense")) {
+            assertThrows(io.camelcast.config.Settings.ConfigException.class,
+                    () -> MediaConfiguration.transcriber(base.with("camelcast.media.transcriber", engine), null), engine);
+        }
+        // sim with no speech service configured: only the transcribing task fails, with the reason
+        Transcriber none = MediaConfiguration.transcriber(base, null);
+        assertThrows(WhisperApiTranscriber.Rejected.class, () -> none.transcribe(java.nio.file.Path.of("x.wav")));
+    }
+
+    @Test
     void idsThatWouldEscapeTheirKeyAreRefused() {
         var json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
         for (String bad : List.of("../x", "a/b", "", ".hidden")) {
