@@ -38,7 +38,7 @@ public final class RunCommand implements Callable<Integer> {
             speech = new SpeechSimulator();
             speech.start(0);
             configured = configured.with("camelcast.media.transcriber-url", speech.url())
-                    .with("camelcast.media.transcriber-key", SpeechSimulator.DEFAULT_KEY);
+                    .with("camelcast.media.transcriber-api-key", SpeechSimulator.DEFAULT_KEY);
         }
         CamelcastRuntime runtime;
         try {

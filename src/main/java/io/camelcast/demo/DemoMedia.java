@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code run --demo}: a mentor's answer video (four seconds of ffmpeg's {@code testsrc} with a tone) posted
+ * {@code run --demo}: a mentor's answer video (three seconds of ffmpeg's {@code testsrc} with a tone) posted
  * to {@code POST /media/upload/answer} with a JWT signed by the demo's {@code camelcast.media.jwt-secret},
  * followed to DONE, its outputs listed. Without ffmpeg on this machine it says so and skips.
  */
@@ -37,7 +37,7 @@ public final class DemoMedia {
         Path dir = Files.createDirectories(settings.dataDir().resolve("demo-media"));
         Path video = dir.resolve("answer.mp4");
         Process p = new ProcessBuilder(settings.get("camelcast.media.ffmpeg"), "-nostdin", "-y", "-loglevel", "error",
-                "-f", "lavfi", "-i", "testsrc=size=1280x720:rate=25:duration=4", "-f", "lavfi", "-i", "sine=frequency=330:duration=4",
+                "-f", "lavfi", "-i", "testsrc=size=1280x720:rate=25:duration=3", "-f", "lavfi", "-i", "sine=frequency=330:duration=3",
                 "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", video.toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());

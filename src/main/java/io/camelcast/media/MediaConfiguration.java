@@ -39,7 +39,7 @@ public final class MediaConfiguration implements CamelConfiguration {
                                 + " needs camelcast.media.transcriber-url");
                     };
                 }
-                return new WhisperApiTranscriber(url, settings.get("camelcast.media.transcriber-key"),
+                return new WhisperApiTranscriber(url, settings.get("camelcast.media.transcriber-api-key"),
                         settings.get("camelcast.media.transcriber-model"), timeout);
             }
             case "aws" -> {

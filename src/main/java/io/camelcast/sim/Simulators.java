@@ -103,7 +103,7 @@ public final class Simulators implements AutoCloseable {
                 .with("camelcast.upload.notify-url", site.url() + "/notify")
                 .with("camelcast.upload.notify-secret", SiteSimulator.DEFAULT_SECRET)
                 .with("camelcast.media.transcriber-url", speech.url())
-                .with("camelcast.media.transcriber-key", SpeechSimulator.DEFAULT_KEY);
+                .with("camelcast.media.transcriber-api-key", SpeechSimulator.DEFAULT_KEY);
     }
 
     @Override

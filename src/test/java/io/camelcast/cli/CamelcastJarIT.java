@@ -152,6 +152,13 @@ class CamelcastJarIT {
             assertTrue(!uploads.contains("password=" + io.camelcast.sim.OpencastSimulator.DEFAULT_PASSWORD)
                     && !uploads.contains(":" + io.camelcast.sim.OpencastSimulator.DEFAULT_PASSWORD + "@"), "the Opencast password never appears");
             assertTrue(!uploads.contains("camelcast-embedded-secret"), "the embedded S3/SQS secret key never appears");
+            // the media demo: an answer video through ffmpeg's four tasks to DONE, its outputs listed
+            awaitLog(log, "demo: media upload accepted", p);
+            awaitLog(log, " DONE: tasks", p);
+            awaitLog(log, "media event=media.done", p);
+            String media = Files.readString(log);
+            assertTrue(media.matches("(?s).*demo: media upload \\S+ DONE: .*\"web\":\"videos/demo-mentor/.*"), "its outputs are listed");
+            assertTrue(!media.contains(io.camelcast.sim.SpeechSimulator.DEFAULT_KEY), "the speech API key never appears");
         } finally {
             p.destroy();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "stops on SIGTERM");
