@@ -119,6 +119,25 @@ public final class MediaIntake {
         }
     }
 
+    /**
+     * The tasks could not be queued (SQS down): the accepted upload is taken back (record, original, the
+     * question's lock), so the 503 the caller gets leaves nothing behind and the same upload can be sent again.
+     */
+    public void withdraw(String id) {
+        if (id == null) {
+            return;
+        }
+        Map<String, String> r = records.get(id);
+        if (r.isEmpty()) {
+            return;
+        }
+        records.delete(id);
+        records.release(r.get("mentor"), r.get("question"), id);
+        if (r.get("original") != null) {
+            storage.delete(r.get("original"));
+        }
+    }
+
     /** {@code GET /media/status/{id}}: 404 unknown, 403 for someone else's mentor. */
     public String status(String authorization, String id) throws IOException {
         MediaAuth.Caller caller = auth.caller(authorization);

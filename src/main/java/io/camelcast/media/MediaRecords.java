@@ -88,6 +88,10 @@ public final class MediaRecords {
         redis.expire(key(id), keepSeconds);
     }
 
+    public void delete(String id) {
+        redis.del(key(id));
+    }
+
     /** The record's fields; empty when the id is unknown. */
     public Map<String, String> get(String id) {
         return redis.hgetAll(key(id));
