@@ -30,7 +30,7 @@ public final class AwsClients {
                 .region(Region.of(s.get("camelcast.s3.region", "us-east-1")))
                 .credentialsProvider(credentials(s, "s3"))
                 .serviceConfiguration(S3Configuration.builder()
-                        .pathStyleAccessEnabled(s.getBoolean("camelcast.s3.path-style", true)).build())
+                        .pathStyleAccessEnabled(s.getBoolean("camelcast.s3.path-style")).build())
                 // staging hashes every recording itself (SHA-256): no extra CRC pass on every part
                 .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
@@ -68,7 +68,7 @@ public final class AwsClients {
                 .region(Region.of(s.get("camelcast.s3.region", "us-east-1")))
                 .credentialsProvider(credentials(s, "s3"))
                 .serviceConfiguration(S3Configuration.builder()
-                        .pathStyleAccessEnabled(s.getBoolean("camelcast.s3.path-style", true)).build());
+                        .pathStyleAccessEnabled(s.getBoolean("camelcast.s3.path-style")).build());
         if (s.isSet("camelcast.s3.endpoint")) {
             b.endpointOverride(URI.create(s.get("camelcast.s3.endpoint")));
         }
