@@ -63,6 +63,19 @@ public final class AwsClients {
         return s3(a);
     }
 
+    /**
+     * The archive bucket is in the staging store (same endpoint and account), so an object can be copied from
+     * staging to the archive inside the store, without its bytes passing through an instance.
+     */
+    public static boolean archiveSharesStaging(Settings s) {
+        for (String k : java.util.List.of("endpoint", "access-key")) {
+            if (s.isSet("camelcast.archive." + k) && !s.get("camelcast.archive." + k).equals(s.get("camelcast.s3." + k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static S3Presigner presigner(Settings s) {
         var b = S3Presigner.builder()
                 .region(Region.of(s.get("camelcast.s3.region", "us-east-1")))
