@@ -36,10 +36,10 @@ final class RecordingQueue implements AutoCloseable {
         this.redis = RedisClient.create(URI.create(settings.get("camelcast.redis.url")));
         this.sqs = AwsClients.sqs(settings);
         Clock clock = Clock.systemUTC();
-        this.status = new RecordingStatus(redis, settings.getInt("camelcast.recording.status-days", 7), clock);
+        this.status = new RecordingStatus(redis, settings.getInt("camelcast.recording.status-days"), clock);
         this.intake = new RecordingIntake(status, new DownloadHosts(settings.get("camelcast.zoom.download-hosts")),
-                settings.getInt("camelcast.recording.webhook-delay", 300), clock);
-        this.idempotency = new RedisIdempotentRepository(redis, settings.getInt("camelcast.idempotency.ttl", 30 * 24 * 3600));
+                settings.getInt("camelcast.recording.webhook-delay"), clock);
+        this.idempotency = new RedisIdempotentRepository(redis, settings.getInt("camelcast.idempotency.ttl"));
         this.zoom = ZoomApi.from(settings);
         this.onDemand = new OnDemandIngest(zoom);
     }

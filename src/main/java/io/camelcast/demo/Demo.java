@@ -57,7 +57,7 @@ public final class Demo implements RuntimeExtension {
                 registry.bind("demoRecording", new DemoRecording(simulators, new ScheduleStore(redis),
                         ZoneId.of(settings.get("camelcast.schedule.time-zone")),
                         URI.create("http://127.0.0.1:" + settings.get("camelcast.http.port") + settings.get("camelcast.zoom.webhook-path")),
-                        settings.get("camelcast.zoom.webhook-secret"), settings.getInt("camelcast.recording.demo-file-size", 8 << 20)));
+                        settings.get("camelcast.zoom.webhook-secret"), settings.getInt("camelcast.recording.demo-file-size")));
                 registry.bind("demoUpload", new DemoUpload(simulators, settings));
                 registry.bind("demoMedia", new DemoMedia(settings));
                 registry.bind("demoAnalytics", new DemoAnalytics(simulators, settings.get("camelcast.analytics.sink"),

@@ -45,7 +45,7 @@ public final class DemoUpload {
         String base = "http://127.0.0.1:" + settings.get("camelcast.http.port");
         String key = settings.get("camelcast.api-key");
         simulators.bunny().setWebhookUrl(base + settings.get("camelcast.bunny.webhook-path"));
-        long size = Long.parseLong(settings.get("camelcast.upload.demo-file-size", "8388608"));
+        long size = settings.getLong("camelcast.upload.demo-file-size");
 
         TusClient client = new TusClient();
         client.setUploadCreationURL(new URL(base + settings.get("camelcast.upload.tus-path")));

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * One upload on its way to its targets: the message on {@code camelcast.upload.queue}. Where its bytes are
- * (a local file, or an object in the staging bucket for Zoom recordings), what the uploader said about it,
+ * (an object in the shared staging bucket), what the uploader said about it,
  * which targets it goes to, and the retry count of the step that is failing now. What each target has done
  * is in the item's status record, not here, so a replayed message resumes at the failed step.
  */
@@ -26,9 +26,12 @@ public final class UploadItem {
     public long size;
     /** Known up front for staged Zoom files; computed by the archive step otherwise. */
     public String sha256;
-    /** A local file (TUS upload or custom path). */
+    /**
+     * A custom upload's file on the instance that received it (removed there once staged and queued, with
+     * camelcast.upload.delete-custom-files); the bytes are read from the staging object below.
+     */
     public String path;
-    /** Or an object in the staging bucket. */
+    /** The object in the staging bucket every instance reads the bytes from. */
     public String bucket;
     public String key;
     public Map<String, String> metadata = new LinkedHashMap<>();

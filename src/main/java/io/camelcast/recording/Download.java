@@ -1,13 +1,13 @@
 package io.camelcast.recording;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelcast.messages.IncomingRecording;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A download-queue message on its way through the fetch stage: the series chosen, the files staged. */
 public final class Download {
 
-    private final ObjectNode message;
+    private final IncomingRecording message;
     private String seriesId;
     private String title = "Lecture";
     private String ignoredReason;
@@ -17,20 +17,20 @@ public final class Download {
     private String skipped;
     private long recheckSeconds;
 
-    public Download(ObjectNode message) {
+    public Download(IncomingRecording message) {
         this.message = message;
     }
 
-    public ObjectNode getMessage() {
+    public IncomingRecording getMessage() {
         return message;
     }
 
     public String getZipId() {
-        return message.path("zip_id").asText();
+        return message.zipId();
     }
 
     public String getUuid() {
-        return message.path("uuid").asText();
+        return message.uuid();
     }
 
     public String getSeriesId() {
@@ -89,9 +89,8 @@ public final class Download {
 
     /** Where the recording goes (camelcast.targets.*); messages queued before targets existed go to Opencast. */
     public List<String> getTargets() {
-        List<String> out = new ArrayList<>();
-        message.path("targets").forEach(t -> out.add(t.asText()));
-        return out.isEmpty() ? List.of("opencast") : out;
+        List<String> out = message.targets();
+        return out == null || out.isEmpty() ? List.of("opencast") : out;
     }
 
     public boolean isToOpencast() {

@@ -3,10 +3,7 @@ package io.camelcast.recording;
 import io.camelcast.store.RecordingStatus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -17,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import io.camelcast.messages.IncomingRecording;
 import io.camelcast.messages.StagedRecording;
 import io.camelcast.store.WorkClaims;
 import org.slf4j.Logger;
@@ -65,15 +63,15 @@ public final class RecordingFetch {
 
     /** Reads the message and decides whether (and into which series) the recording is ingested. */
     public Download plan(String body) throws JsonProcessingException {
-        JsonNode tree = JSON.readTree(body);
-        if (!(tree instanceof ObjectNode message) || !message.hasNonNull("zip_id") || !message.hasNonNull("uuid")) {
+        IncomingRecording message = JSON.readValue(body, IncomingRecording.class);
+        if (message.zipId() == null || message.uuid() == null) {
             throw new IllegalArgumentException("not a recording download message (no zip_id/uuid)");
         }
         Download d = new Download(message);
         if (!claim(d)) {
             return d;
         }
-        if (message.path("duration").asInt(0) < minimumDuration) {
+        if (message.durationMinutes() < minimumDuration) {
             d.ignore("Recording <" + minimumDuration + " minutes");
         } else if (!d.isToOpencast()) {
             // the archive and Bunny need no Opencast series
@@ -129,25 +127,25 @@ public final class RecordingFetch {
     }
 
     /** The message as it came, for a copy that goes back on the queue. */
-    public String message(Download d) {
-        return d.getMessage().toString();
+    public String message(Download d) throws JsonProcessingException {
+        return JSON.writeValueAsString(d.getMessage());
     }
 
     /** The seed's oc_series_found. */
     boolean chooseSeries(Download d) {
-        ObjectNode m = d.getMessage();
-        String override = text(m, "override_series_id");
+        IncomingRecording m = d.getMessage();
+        String override = IncomingRecording.text(m.overrideSeriesId());
         if (override != null) {
             d.setSeries(override, null);
             return true;
         }
-        String onDemand = text(m, "on_demand_series_id");
+        String onDemand = IncomingRecording.text(m.onDemandSeriesId());
         if (onDemand != null) {
             d.setSeries(onDemand, null);
             return true;
         }
-        if (!m.path("ignore_schedule").asBoolean(false)) {
-            Schedule schedule = schedules.get(m.path("zoom_series_id").asText());
+        if (!m.skipsSchedule()) {
+            Schedule schedule = schedules.get(m.zoomSeriesId().asText());
             if (schedule != null) {
                 Optional<ScheduleEvent> event = ScheduleMatcher.match(schedule, createdLocal(m), bufferMinutes);
                 if (event.isPresent()) {
@@ -163,8 +161,8 @@ public final class RecordingFetch {
         return false;
     }
 
-    ZonedDateTime createdLocal(JsonNode m) {
-        return Instant.parse(m.path("start_time").asText()).atZone(zone);
+    ZonedDateTime createdLocal(IncomingRecording m) {
+        return Instant.parse(m.startTime()).atZone(zone);
     }
 
     /**
@@ -173,24 +171,23 @@ public final class RecordingFetch {
      * no file at all could be fetched (all deleted), as the seed.
      */
     public Download stage(Download d) throws IOException {
-        ObjectNode m = d.getMessage();
-        ArrayNode files = (ArrayNode) m.path("recording_files");
+        IncomingRecording m = d.getMessage();
+        List<IncomingRecording.File> files = m.recordingFiles();
         TreeSet<String> starts = new TreeSet<>();
-        files.forEach(f -> starts.add(f.path("recording_start").asText()));
+        files.forEach(f -> starts.add(f.recordingStart()));
         List<String> segmentStarts = new ArrayList<>(starts);
         long epoch = createdLocal(m).toEpochSecond();
-        String token = m.path("download_token").asText();
+        String token = m.downloadToken();
         LOG.info("recording fetch zip_id={} uuid={} files={}", d.getZipId(), d.getUuid(), files.size());
         d.getStaged().clear();
         for (int seg = 0; seg < segmentStarts.size(); seg++) {
-            for (JsonNode f : files) {
-                if (!f.path("recording_start").asText().equals(segmentStarts.get(seg))) {
+            for (IncomingRecording.File f : files) {
+                if (!f.recordingStart().equals(segmentStarts.get(seg))) {
                     continue;
                 }
-                String view = RecordingViews.standardize(f.path("recording_type").asText());
-                String stem = String.format("%s/%d/%03d-%s", m.path("zoom_series_id").asText(), epoch, seg, view);
-                Map<String, String> file = new LinkedHashMap<>();
-                f.fields().forEachRemaining(e -> file.put(e.getKey(), e.getValue().asText()));
+                String view = RecordingViews.standardize(f.recordingType());
+                String stem = String.format("%s/%d/%03d-%s", m.zoomSeriesId().asText(), epoch, seg, view);
+                Map<String, String> file = fileFields(f);
                 StagedFile staged = staging.stage(d.getZipId(), stem, view, seg, file, token, d.getUuid());
                 if (staged != null) {
                     d.getStaged().add(staged);
@@ -205,7 +202,7 @@ public final class RecordingFetch {
 
     /** The seed's upload message (s3_files grouped by view, ffprobe totals), for the deliver stage. */
     public String uploadMessage(Download d) throws JsonProcessingException {
-        ObjectNode m = d.getMessage();
+        IncomingRecording m = d.getMessage();
         Map<String, List<StagedRecording.Segment>> byView = new LinkedHashMap<>();
         Map<String, Double> segmentDurations = new LinkedHashMap<>();
         for (StagedFile f : d.getStaged()) {
@@ -228,13 +225,13 @@ public final class RecordingFetch {
             allBytes += bytes;
             allSeconds += seconds;
         }
-        Instant start = Instant.parse(m.path("start_time").asText());
-        StagedRecording out = new StagedRecording(d.getUuid(), m.get("zoom_series_id"), d.getSeriesId(), d.getTitle(),
-                m.path("topic").asText(), RecordingIntake.TIMESTAMP.format(start),
+        Instant start = Instant.parse(m.startTime());
+        StagedRecording out = new StagedRecording(d.getUuid(), m.zoomSeriesId(), d.getSeriesId(), d.getTitle(),
+                m.topic(), RecordingIntake.TIMESTAMP.format(start),
                 // the seed's quirk, kept: local time with a Z
-                RecordingIntake.TIMESTAMP.withZone(zone).format(start), m.path("received_time").asText(), d.getZipId(),
+                RecordingIntake.TIMESTAMP.withZone(zone).format(start), m.receivedTime(), d.getZipId(),
                 s3Files, allBytes, allSeconds, segmentDurations.values().stream().mapToDouble(Double::doubleValue).sum(),
-                m.get("allow_multiple_ingests"), m.get("zoom_processing_minutes"), m.get("ingest_all_mp4"), m.get("oc_workflow"));
+                m.allowMultipleIngests(), m.zoomProcessingMinutes(), m.ingestAllMp4(), m.ocWorkflow());
         return JSON.writeValueAsString(out);
     }
 
@@ -248,8 +245,15 @@ public final class RecordingFetch {
                 d.getStaged().stream().mapToLong(StagedFile::bytes).sum());
     }
 
-    private static String text(JsonNode m, String field) {
-        JsonNode v = m.get(field);
-        return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText();
+    /** A file's fields under the seed's names, as the staging records them. */
+    private static Map<String, String> fileFields(IncomingRecording.File f) {
+        Map<String, String> file = new LinkedHashMap<>();
+        file.put("recording_id", f.recordingId());
+        file.put("recording_start", f.recordingStart());
+        file.put("recording_end", f.recordingEnd());
+        file.put("download_url", f.downloadUrl());
+        file.put("file_type", f.fileType());
+        file.put("recording_type", f.recordingType());
+        return file;
     }
 }

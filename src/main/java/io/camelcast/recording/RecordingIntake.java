@@ -5,9 +5,11 @@ import io.camelcast.store.RecordingStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelcast.http.Refused;
+import io.camelcast.messages.IncomingRecording;
 import io.camelcast.store.Outbox;
 import io.camelcast.zoom.DownloadHosts;
 import java.io.IOException;
@@ -197,10 +199,9 @@ public final class RecordingIntake {
             status.set(zipId, RecordingStatus.WEBHOOK_FAILED, "Bad webhook data");
             throw bad;
         }
-        ObjectNode message = message(payload, zipId, onDemand, token);
         List<String> to = targets.forZoom(source == null ? "zoom" : source, payload.path("account_id").asText(null),
                 object.path("host_email").asText(null));
-        to.forEach(message.withArray("targets")::add);
+        IncomingRecording message = message(payload, zipId, onDemand, token).withTargets(to);
         try {
             return new Accepted(zipId, JSON.writeValueAsString(message), onDemand ? 0 : webhookDelaySeconds, onDemand, identity);
         } catch (JsonProcessingException ex) {
@@ -280,50 +281,32 @@ public final class RecordingIntake {
     }
 
     /** The seed's construct_sqs_message. */
-    ObjectNode message(JsonNode payload, String zipId, boolean onDemand, String token) {
+    IncomingRecording message(JsonNode payload, String zipId, boolean onDemand, String token) {
         JsonNode object = payload.path("object");
-        ObjectNode m = JSON.createObjectNode();
-        m.put("uuid", object.path("uuid").asText());
-        m.set("zoom_series_id", object.path("id"));
-        m.put("topic", object.path("topic").asText());
-        m.put("start_time", object.path("start_time").asText());
-        m.set("duration", object.path("duration"));
-        m.put("host_id", object.path("host_id").asText());
-        ArrayNode files = m.putArray("recording_files");
+        List<IncomingRecording.File> files = new ArrayList<>();
         for (JsonNode f : object.path("recording_files")) {
             if (FILE_TYPES.contains(f.path("file_type").asText().toLowerCase(Locale.ROOT))) {
-                ObjectNode out = files.addObject();
-                out.put("recording_id", f.path("id").asText());
-                out.put("recording_start", f.path("recording_start").asText());
-                out.put("recording_end", f.path("recording_end").asText());
-                out.put("download_url", f.path("download_url").asText());
-                out.put("file_type", f.path("file_type").asText());
-                out.put("recording_type", f.path("recording_type").asText());
+                files.add(new IncomingRecording.File(f.path("id").asText(), f.path("recording_start").asText(),
+                        f.path("recording_end").asText(), f.path("download_url").asText(), f.path("file_type").asText(),
+                        f.path("recording_type").asText()));
             }
         }
-        m.put("on_demand_ingest", onDemand);
-        m.put("zip_id", zipId);
-        // the seed wrote local time with a Z suffix; UTC here, so minutes-in-pipeline is right
-        m.put("received_time", TIMESTAMP.format(clock.instant()));
-        m.put("download_token", token);
-        for (String optional : List.of("allow_multiple_ingests", "ingest_all_mp4", "on_demand_series_id", "oc_workflow",
-                "override_series_id", "ignore_schedule")) {
-            if (payload.has(optional)) {
-                m.set(optional, payload.get(optional));
-            }
-        }
-        for (String flag : List.of("allow_multiple_ingests", "ingest_all_mp4")) {
-            if (!m.has(flag)) {
-                m.put(flag, false);
-            }
-        }
-        if (object.has("total_size")) {
-            m.set("zoom_total_size_bytes", object.get("total_size"));
-        }
-        if (!onDemand) {
-            m.put("zoom_processing_minutes", processingMinutes(object.path("start_time").asText(), object.path("duration").asLong(0)));
-        }
-        return m;
+        return new IncomingRecording(object.path("uuid").asText(), object.path("id"), object.path("topic").asText(),
+                object.path("start_time").asText(), object.path("duration"), object.path("host_id").asText(), files, onDemand,
+                zipId,
+                // the seed wrote local time with a Z suffix; UTC here, so minutes-in-pipeline is right
+                TIMESTAMP.format(clock.instant()), token,
+                flag(payload, "allow_multiple_ingests"), flag(payload, "ingest_all_mp4"), payload.get("on_demand_series_id"),
+                payload.get("oc_workflow"), payload.get("override_series_id"), payload.get("ignore_schedule"),
+                object.get("total_size"),
+                onDemand ? null : LongNode.valueOf(processingMinutes(object.path("start_time").asText(),
+                        object.path("duration").asLong(0))),
+                null);
+    }
+
+    /** An on-demand flag as the caller sent it, false when absent. */
+    private static JsonNode flag(JsonNode payload, String name) {
+        return payload.has(name) ? payload.get(name) : BooleanNode.FALSE;
     }
 
     long processingMinutes(String start, long durationMinutes) {

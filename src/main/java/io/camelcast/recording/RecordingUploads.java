@@ -61,9 +61,9 @@ public final class RecordingUploads {
             item.name = f.key().substring(f.key().lastIndexOf('/') + 1);
             item.metadata.put("zip_id", d.getZipId());
             item.metadata.put("meeting_uuid", d.getUuid());
-            item.metadata.put("title", d.getMessage().path("topic").asText());
-            item.metadata.put("start_time", d.getMessage().path("start_time").asText());
-            item.metadata.put("host_id", d.getMessage().path("host_id").asText());
+            item.metadata.put("title", d.getMessage().topic());
+            item.metadata.put("start_time", d.getMessage().startTime());
+            item.metadata.put("host_id", d.getMessage().hostId());
             item.metadata.put("view", view);
             item.metadata.put("segment", Integer.toString(f.segment()));
             item.metadata.put("filetype", "video/mp4");

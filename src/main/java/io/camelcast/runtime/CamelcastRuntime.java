@@ -38,7 +38,7 @@ public final class CamelcastRuntime implements AutoCloseable {
     /** With an extension (its settings, beans and routes added), which is closed with the runtime. */
     public static CamelcastRuntime start(Settings configured, RuntimeExtension extension) throws Exception {
         long t0 = System.nanoTime();
-        int port = configured.getInt("camelcast.http.port", 8080);
+        int port = configured.getInt("camelcast.http.port");
         if (port < 0 || port > 65535) {
             throw new Settings.ConfigException("camelcast.http.port must be between 0 and 65535, got " + port);
         }

@@ -126,7 +126,7 @@ public final class Services implements AutoCloseable {
             EmbeddedServices.Options options = new EmbeddedServices.Options(
                     dataDir, s3, sqs, redis, s3Port, sqsPort, redisPort,
                     EMBEDDED_ACCESS_KEY, EMBEDDED_SECRET_KEY,
-                    settings.get("camelcast.s3.region", "us-east-1"),
+                    settings.get("camelcast.s3.region"),
                     buckets(settings), queues(settings));
             Settings resolved = settings;
             if (s3) {

@@ -30,7 +30,7 @@ public final class AwsClients {
                 .region(Region.of(s.get("camelcast.s3.region", "us-east-1")))
                 .credentialsProvider(credentials(s, "s3"))
                 .serviceConfiguration(S3Configuration.builder()
-                        .pathStyleAccessEnabled(s.getBoolean("camelcast.s3.path-style", true)).build())
+                        .pathStyleAccessEnabled(s.getBoolean("camelcast.s3.path-style")).build())
                 // staging hashes every recording itself (SHA-256): no extra CRC pass on every part
                 .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
@@ -63,12 +63,25 @@ public final class AwsClients {
         return s3(a);
     }
 
+    /**
+     * The archive bucket is in the staging store (same endpoint and account), so an object can be copied from
+     * staging to the archive inside the store, without its bytes passing through an instance.
+     */
+    public static boolean archiveSharesStaging(Settings s) {
+        for (String k : java.util.List.of("endpoint", "access-key")) {
+            if (s.isSet("camelcast.archive." + k) && !s.get("camelcast.archive." + k).equals(s.get("camelcast.s3." + k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static S3Presigner presigner(Settings s) {
         var b = S3Presigner.builder()
                 .region(Region.of(s.get("camelcast.s3.region", "us-east-1")))
                 .credentialsProvider(credentials(s, "s3"))
                 .serviceConfiguration(S3Configuration.builder()
-                        .pathStyleAccessEnabled(s.getBoolean("camelcast.s3.path-style", true)).build());
+                        .pathStyleAccessEnabled(s.getBoolean("camelcast.s3.path-style")).build());
         if (s.isSet("camelcast.s3.endpoint")) {
             b.endpointOverride(URI.create(s.get("camelcast.s3.endpoint")));
         }

@@ -12,8 +12,8 @@ import java.nio.file.StandardOpenOption;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * An upload's bytes, opened at any offset: a local file (a finished TUS upload, a custom path) or an
- * object in the staging bucket (a Zoom recording). Targets read ranges of it, so a retry or a resumed
+ * An upload's bytes, opened at any offset: an object in the staging bucket (TUS and custom uploads, Zoom
+ * recordings), or a local file (an item queued by a version that kept uploads on disk). Targets read ranges of it, so a retry or a resumed
  * transfer starts where it stopped instead of at byte 0, and nothing is held in memory.
  */
 public interface MediaSource {
@@ -24,11 +24,12 @@ public interface MediaSource {
     InputStream open(long offset, long length) throws IOException;
 
     static MediaSource of(UploadItem item, S3Client staging) {
-        if (item.path != null) {
-            return local(Path.of(item.path), item.size);
-        }
+        // staged first: a custom upload keeps its local path for the instance that received it, but is read from S3
         if (item.bucket != null && item.key != null) {
             return staged(staging, item.bucket, item.key, item.size);
+        }
+        if (item.path != null) {
+            return local(Path.of(item.path), item.size);
         }
         throw new IllegalArgumentException("upload " + item.id + " has neither a path nor a staging object");
     }

@@ -70,9 +70,15 @@ public final class ArchiveUpload {
     private final String storageClass;
     private final ItemFields state;
     private final Clock clock;
+    private final boolean sameStore;
 
+    /**
+     * @param sameStore the archive bucket is in the staging store: a staged item whose SHA-256 is known is copied
+     *                  inside the store (CopyObject / UploadPartCopy) instead of streamed through this instance
+     */
     public ArchiveUpload(S3Client archive, S3Client staging, String bucket, String keyPattern, long partSize,
-                         String storageClass, ItemFields state, Clock clock) {
+                         String storageClass, ItemFields state, Clock clock, boolean sameStore) {
+        this.sameStore = sameStore;
         this.archive = archive;
         this.staging = staging;
         this.bucket = bucket;
@@ -114,13 +120,59 @@ public final class ArchiveUpload {
         if (key == null) {
             key = keyFor(item);
         }
-        MediaSource source = MediaSource.of(item, staging);
         long started = System.nanoTime();
-        Archived done = item.size <= partSize ? single(item, key, source) : multipart(item, key, source);
+        Archived done;
+        if (sameStore && item.bucket != null && item.key != null && item.sha256 != null) {
+            done = copy(item, key);
+        } else {
+            MediaSource source = MediaSource.of(item, staging);
+            done = item.size <= partSize ? single(item, key, source) : multipart(item, key, source);
+        }
         long ms = Math.max(1, (System.nanoTime() - started) / 1_000_000);
         LOG.info("upload archived id={} bucket={} key={} bytes={} parts={} ms={} mb_per_s={}", item.id, bucket, key,
                 done.size(), done.parts(), ms, String.format(Locale.ROOT, "%.1f", done.size() / 1048576.0 / (ms / 1000.0)));
         return done;
+    }
+
+    /**
+     * Staging to the archive inside the store: one CopyObject up to 5 GiB, UploadPartCopy ranges above. The
+     * SHA-256 is the one computed as the bytes arrived; the copy is checked by its size.
+     */
+    private Archived copy(UploadItem item, String key) {
+        String etag;
+        int parts = 1;
+        if (item.size <= StagingParts.MAX_PART) {
+            etag = unquote(archive.copyObject(b -> {
+                b.sourceBucket(item.bucket).sourceKey(item.key).destinationBucket(bucket).destinationKey(key)
+                        .metadataDirective(software.amazon.awssdk.services.s3.model.MetadataDirective.REPLACE)
+                        .metadata(objectMetadata(item)).contentType("application/octet-stream");
+                if (storageClass != null) {
+                    b.storageClass(storageClass);
+                }
+            }).copyObjectResult().eTag());
+        } else {
+            String uploadId = archive.createMultipartUpload(b -> {
+                b.bucket(bucket).key(key).metadata(objectMetadata(item)).contentType("application/octet-stream");
+                if (storageClass != null) {
+                    b.storageClass(storageClass);
+                }
+            }).uploadId();
+            List<CompletedPart> completed = new ArrayList<>();
+            long step = Math.max(partSize, 1L << 30);
+            for (long from = 0; from < item.size; from += step) {
+                long to = Math.min(item.size, from + step) - 1;
+                int number = completed.size() + 1;
+                String range = "bytes=" + from + "-" + to;
+                completed.add(CompletedPart.builder().partNumber(number).eTag(archive.uploadPartCopy(b -> b
+                        .sourceBucket(item.bucket).sourceKey(item.key).copySourceRange(range).destinationBucket(bucket)
+                        .destinationKey(key).uploadId(uploadId).partNumber(number)).copyPartResult().eTag()).build());
+            }
+            etag = unquote(archive.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(completed))).eTag());
+            parts = completed.size();
+        }
+        checkObject(key, item.size, null);
+        return new Archived(bucket, key, item.size, etag, item.sha256, parts);
     }
 
     private Archived single(UploadItem item, String key, MediaSource source) {

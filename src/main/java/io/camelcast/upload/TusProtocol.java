@@ -4,7 +4,6 @@ import io.camelcast.http.Refused;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
@@ -19,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * TUS 1.0.0 over Camel's platform-http: reads the request's TUS headers, calls {@link TusUploads}, and
  * leaves only the answer's headers on the message (request headers would otherwise be echoed back). The
- * request body is platform-http's stream ({@code useStreaming=true}), written to disk as it arrives.
+ * request body is platform-http's paused request, streamed to the staging bucket as it arrives.
  * A finished upload is left in the exchange property {@code tusUpload} for the route to hand on.
  */
 public final class TusProtocol {
@@ -32,18 +31,14 @@ public final class TusProtocol {
     private final TusUploads uploads;
     private final String path;
     private final String baseUrl;
-    private final long minFreeBytes;
-
     /**
-     * @param path         where TUS is served ({@code /files})
-     * @param baseUrl      the public URL prefix for Location headers (behind a proxy); blank: from the Host header
-     * @param minFreeBytes a creation that would leave less free disk than this in the upload folder is refused (507)
+     * @param path    where TUS is served ({@code /files})
+     * @param baseUrl the public URL prefix for Location headers (behind a proxy); blank: from the Host header
      */
-    public TusProtocol(TusUploads uploads, String path, String baseUrl, long minFreeBytes) {
+    public TusProtocol(TusUploads uploads, String path, String baseUrl) {
         this.uploads = uploads;
         this.path = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         this.baseUrl = baseUrl == null || baseUrl.isBlank() ? null : baseUrl.replaceAll("/+$", "");
-        this.minFreeBytes = minFreeBytes;
     }
 
     /** OPTIONS: what this server supports (no Tus-Resumable needed from the client). */
@@ -57,32 +52,34 @@ public final class TusProtocol {
         }
     }
 
-    /** POST: creation, and creation-with-upload when a body comes along. */
+    /**
+     * POST: creation (with a length, or deferred), creation-with-upload when a body comes along, a partial
+     * upload, or the final upload of a concatenation ({@code Upload-Concat: final;...}, complete at once).
+     */
     public void create(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
         requireVersion(in);
-        String length = in.getHeader("Upload-Length", String.class);
-        String metadata = in.getHeader("Upload-Metadata", String.class);
         String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
-        String checksum = in.getHeader("Upload-Checksum", String.class);
+        String concat = in.getHeader("Upload-Concat", String.class);
         String host = host(in);
-        if (length != null && length.trim().matches("\\d{1,18}") && minFreeBytes >= 0
-                && (uploads.maxSize() <= 0 || Long.parseLong(length.trim()) <= uploads.maxSize())) {
-            long free = Files.getFileStore(uploads.dir()).getUsableSpace();
-            if (free - Long.parseLong(length.trim()) < minFreeBytes) {
-                throw new Refused(507, "not enough room for " + length.trim() + " more bytes in the upload folder; try later");
+        TusUploads.Upload u;
+        if (concat != null && concat.trim().startsWith("final;")) {
+            u = uploads.concatenate(concat, in.getHeader("Upload-Metadata", String.class));
+        } else {
+            u = uploads.create(in.getHeader("Upload-Length", String.class), in.getHeader("Upload-Defer-Length", String.class),
+                    in.getHeader("Upload-Metadata", String.class), concat);
+            if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(OFFSET_OCTET_STREAM)) {
+                u = uploads.append(u.id(), "0", body(in), in.getHeader("Upload-Checksum", String.class), null);
             }
         }
-        TusUploads.Upload u = uploads.create(length, metadata);
-        if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(OFFSET_OCTET_STREAM)) {
-            u = uploads.append(u.id(), "0", body(in), checksum);
-        }
-        LOG.info("tus upload created id={} length={} offset={} filename=\"{}\"", u.id(), u.length(), u.offset(),
-                u.metadata().getOrDefault("filename", ""));
+        LOG.info("tus upload created id={} length={} offset={} concat={} filename=\"{}\"", u.id(), u.length(), u.offset(),
+                u.concat() == null ? "-" : u.partial() ? "partial" : "final", u.metadata().getOrDefault("filename", ""));
         Answer m = answer(exchange, 201);
         m.setHeader("Location", location(host, u.id()));
         m.setHeader("Upload-Offset", u.offset());
-        m.setHeader("Upload-Expires", HTTP_DATE.format(u.expires()));
+        if (!u.complete()) {
+            m.setHeader("Upload-Expires", HTTP_DATE.format(u.expires()));
+        }
         finished(exchange, u);
     }
 
@@ -92,7 +89,14 @@ public final class TusProtocol {
         TusUploads.Upload u = uploads.get(id);
         Answer m = answer(exchange, 200);
         m.setHeader("Upload-Offset", u.offset());
-        m.setHeader("Upload-Length", u.length());
+        if (u.lengthDeferred()) {
+            m.setHeader("Upload-Defer-Length", 1);
+        } else {
+            m.setHeader("Upload-Length", u.length());
+        }
+        if (u.concat() != null) {
+            m.setHeader("Upload-Concat", u.concat());
+        }
         m.setHeader("Cache-Control", "no-store");
         if (!u.metadata().isEmpty()) {
             m.setHeader("Upload-Metadata", encode(u.metadata()));
@@ -111,7 +115,7 @@ public final class TusProtocol {
             throw new Refused(415, "Content-Type must be " + OFFSET_OCTET_STREAM);
         }
         TusUploads.Upload u = uploads.append(id, in.getHeader("Upload-Offset", String.class), body(in),
-                in.getHeader("Upload-Checksum", String.class));
+                in.getHeader("Upload-Checksum", String.class), in.getHeader("Upload-Length", String.class));
         Answer m = answer(exchange, 204);
         m.setHeader("Upload-Offset", u.offset());
         if (!u.complete()) {
@@ -146,8 +150,9 @@ public final class TusProtocol {
         return slash < 0 ? p : p.substring(slash + 1);
     }
 
+    /** A complete upload goes on to the pipeline; a partial one waits for the final upload that joins it. */
     private void finished(Exchange exchange, TusUploads.Upload u) {
-        if (u.complete()) {
+        if (u.complete() && !u.partial()) {
             LOG.info("tus upload complete id={} bytes={}", u.id(), u.length());
             exchange.setProperty("tusUpload", u);
         }

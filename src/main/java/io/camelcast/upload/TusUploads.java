@@ -3,60 +3,108 @@ package io.camelcast.upload;
 import io.camelcast.http.Refused;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.SetParams;
 
 /**
- * The storage side of a TUS 1.0.0 server (core, creation, creation-with-upload, expiration, checksum
- * sha1/sha256/md5, termination): each upload is a file in {@code camelcast.upload.dir} written at its
- * offset as bytes arrive (never held in memory) and a Redis hash {@code camelcast:tus:{id}} with its
- * length, offset, metadata and expiry. Both survive a restart, so a client resumes at the saved offset
- * with HEAD + PATCH. A chunk whose checksum does not match is cut off again (460) and the offset stays.
+ * The storage side of a TUS 1.0.0 server (core, creation, creation-with-upload, creation-defer-length,
+ * concatenation, expiration, checksum sha1/sha256/md5, termination) whose bytes live in the shared staging
+ * bucket, never on an instance's disk, so any instance answers any request of any upload. The layout is
+ * tusd's s3store: the upload is an S3 multipart upload to {@code uploads/tus/{id}}, written one part buffer
+ * ({@code camelcast.upload.part-size}, at least 5 MiB) at a time as the PATCH streams; bytes short of a part
+ * wait in {@code {id}.part} until the next PATCH or the end; {@code {id}.info} describes the upload. Unlike
+ * tusd, the offset, the parts' ETags and the running SHA-256 are kept in Redis ({@code camelcast:tus:{id}}),
+ * and they move only once S3 holds the bytes, in one atomic step that also checks the upload's cluster lock
+ * ({@link TusLocks}). A crash loses at most the part in flight; the client's HEAD says where to go on.
  */
 public final class TusUploads {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TusUploads.class);
 
     public static final String VERSION = "1.0.0";
-    public static final String EXTENSIONS = "creation,creation-with-upload,expiration,checksum,termination";
+    public static final String EXTENSIONS =
+            "creation,creation-with-upload,creation-defer-length,concatenation,expiration,checksum,termination";
     public static final String CHECKSUMS = "sha1,sha256,md5";
+    static final String PREFIX = "uploads/tus/";
+    private static final String EXPIRING = "camelcast:tus:expiring";
+    private static final String COMPLETE = "camelcast:tus:complete";
+
+    /**
+     * Commits what a PATCH made durable: the ETags of its parts and the upload's new fields, only while the
+     * PATCH still holds the upload's lock and no other commit came between (the part count is as it read it).
+     */
+    private static final String COMMIT = """
+            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+            if redis.call('HGET', KEYS[2], 'parts') ~= ARGV[2] then return -2 end
+            local k = tonumber(ARGV[3])
+            for i = 1, k do redis.call('RPUSH', KEYS[3], ARGV[3 + i]) end
+            local f = {}
+            for i = 4 + k, #ARGV do f[#f + 1] = ARGV[i] end
+            if #f > 0 then redis.call('HSET', KEYS[2], unpack(f)) end
+            return 1""";
 
     private final UnifiedJedis redis;
-    private final Path dir;
+    private final StagingParts parts;
     private final long maxSize;
+    private final long partSize;
     private final Duration expiry;
+    private final long janitorMillis;
     private final Clock clock;
-    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final TusLocks locks;
 
-    public TusUploads(UnifiedJedis redis, Path dir, long maxSize, Duration expiry, Clock clock) throws IOException {
+    /**
+     * @param partSize      bytes per part (one buffer of this size per PATCH in flight; 5 MiB at least)
+     * @param lockMillis    an upload's lock lives this long unless its PATCH renews it (a dead instance's is gone then)
+     * @param janitorMillis the janitor's period: one run per period in the whole cluster
+     */
+    public TusUploads(UnifiedJedis redis, StagingParts parts, long maxSize, long partSize, Duration expiry, Clock clock,
+                      long lockMillis, long janitorMillis, String instance) {
         this.redis = redis;
-        this.dir = Files.createDirectories(dir);
+        this.parts = parts;
         this.maxSize = maxSize;
+        this.partSize = Math.max(StagingParts.MIN_PART, partSize);
         this.expiry = expiry;
+        this.janitorMillis = janitorMillis;
         this.clock = clock;
+        this.locks = new TusLocks(redis, lockMillis, instance);
     }
 
-    /** An upload's state, as HEAD and the pipeline see it. */
-    public record Upload(String id, long length, long offset, Map<String, String> metadata, Instant expires, Path file) {
+    /**
+     * An upload's state, as HEAD and the pipeline see it. {@code length} is -1 while deferred; {@code concat}
+     * is {@code partial}, {@code final;<urls>} or null; {@code sha256} is known once complete (but for a final
+     * upload joined inside the store).
+     */
+    public record Upload(String id, long length, long offset, Map<String, String> metadata, Instant expires,
+                         String bucket, String key, String concat, String sha256) {
         public boolean complete() {
-            return offset == length;
+            return length >= 0 && offset == length;
+        }
+
+        public boolean lengthDeferred() {
+            return length < 0;
+        }
+
+        public boolean partial() {
+            return "partial".equals(concat);
+        }
+
+        public boolean isFinal() {
+            return concat != null && concat.startsWith("final");
         }
     }
 
@@ -64,196 +112,436 @@ public final class TusUploads {
         return maxSize;
     }
 
-    public Path dir() {
-        return dir;
-    }
-
-    /** POST: a new upload of {@code length} bytes; 413 over the size limit, 400 for bad metadata. */
-    public Upload create(String uploadLength, String uploadMetadata) throws IOException {
+    /**
+     * POST: a new upload of {@code uploadLength} bytes, or of a length declared later ({@code Upload-Defer-Length: 1}),
+     * or a partial one ({@code Upload-Concat: partial}). 413 over the size limit, 400 for bad headers.
+     */
+    public Upload create(String uploadLength, String deferLength, String uploadMetadata, String concat) {
         long length;
-        try {
-            length = Long.parseLong(uploadLength == null ? "" : uploadLength.trim());
-        } catch (NumberFormatException e) {
-            throw new Refused(400, "Upload-Length must be a non-negative integer (Upload-Defer-Length is not supported)");
+        if (uploadLength == null && "1".equals(deferLength == null ? null : deferLength.trim())) {
+            length = -1;
+        } else if (uploadLength == null && deferLength != null) {
+            throw new Refused(400, "Upload-Defer-Length must be 1");
+        } else {
+            length = length(uploadLength, "Upload-Length must be a non-negative integer, or send Upload-Defer-Length: 1");
         }
-        if (length < 0) {
-            throw new Refused(400, "Upload-Length must be a non-negative integer");
-        }
-        if (maxSize > 0 && length > maxSize) {
-            throw new Refused(413, "Upload-Length " + length + " is over the limit of " + maxSize + " bytes (Tus-Max-Size)");
+        if (concat != null && !concat.isBlank() && !"partial".equals(concat.trim())) {
+            throw new Refused(400, "Upload-Concat must be 'partial' or 'final;<upload URLs>'");
         }
         Map<String, String> metadata = metadata(uploadMetadata);
-        String id = UUID.randomUUID().toString().replace("-", "");
-        Instant expires = clock.instant().plus(expiry);
-        Files.createFile(file(id));
+        String id = newId();
+        Instant now = clock.instant();
+        Instant expires = now.plus(expiry);
         Map<String, String> state = new LinkedHashMap<>();
         state.put("length", Long.toString(length));
         state.put("offset", "0");
         state.put("expires", expires.toString());
-        state.put("created", clock.instant().toString());
+        state.put("created", now.toString());
+        state.put("partSize", Integer.toString(StagingParts.partSizeFor(length, partSize)));
+        state.put("parts", "0");
+        state.put("partsBytes", "0");
+        state.put("tail", "0");
+        if (concat != null && !concat.isBlank()) {
+            state.put("concat", "partial");
+        }
         metadata.forEach((k, v) -> state.put("meta:" + k, v));
-        redis.hset(key(id), state);
-        return new Upload(id, length, 0, metadata, expires, file(id));
+        parts.putText(key(id) + ".info", info(id, length, metadata, concat, null));
+        redis.hset(stateKey(id), state);
+        redis.zadd(EXPIRING, expires.toEpochMilli(), id);
+        Upload u = new Upload(id, length, 0, metadata, expires, parts.bucket(), key(id), state.get("concat"), null);
+        if (length == 0) {
+            parts.put(key(id), new byte[0], 0);
+            return completed(u, null, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        }
+        return u;
     }
 
-    /** HEAD: the upload, or 404 when unknown, terminated or expired. */
+    /**
+     * POST with {@code Upload-Concat: final;<url> <url> ...}: one upload made of finished partial ones, joined
+     * inside the store (UploadPartCopy) when every piece but the last is at least 5 MiB, streamed through this
+     * instance otherwise. It is complete at once; PATCH is refused on it.
+     */
+    public Upload concatenate(String concat, String uploadMetadata) throws IOException {
+        String list = concat.trim().substring("final;".length()).trim();
+        if (list.isEmpty()) {
+            throw new Refused(400, "Upload-Concat: final; names no partial upload");
+        }
+        List<Upload> pieces = new ArrayList<>();
+        for (String url : list.split("\\s+")) {
+            String pid = url.substring(url.lastIndexOf('/') + 1);
+            Upload p;
+            try {
+                p = get(pid);
+            } catch (Refused gone) {
+                throw new Refused(400, "partial upload " + url + " does not exist");
+            }
+            if (!p.partial()) {
+                throw new Refused(400, "upload " + url + " is not a partial upload (Upload-Concat: partial)");
+            }
+            if (!p.complete()) {
+                throw new Refused(400, "partial upload " + url + " is not finished: " + p.offset() + " of " + p.length() + " bytes");
+            }
+            pieces.add(p);
+        }
+        long length = pieces.stream().mapToLong(Upload::length).sum();
+        if (maxSize > 0 && length > maxSize) {
+            throw new Refused(413, "the concatenation is " + length + " bytes, over the limit of " + maxSize + " (Tus-Max-Size)");
+        }
+        Map<String, String> metadata = metadata(uploadMetadata);
+        String id = newId();
+        String sha256 = null;
+        boolean inStore = true;
+        for (int i = 0; i < pieces.size() - 1; i++) {
+            inStore &= pieces.get(i).length() >= StagingParts.MIN_PART;
+        }
+        if (inStore) {
+            parts.concatenate(key(id), pieces.stream().map(p -> new StagingParts.Piece(p.key(), p.length())).toList());
+        } else {
+            List<InputStream> streams = new ArrayList<>();
+            for (Upload p : pieces) {
+                streams.add(parts.open(p.key()));
+            }
+            try (InputStream joined = new SequenceInputStream(Collections.enumeration(streams))) {
+                sha256 = parts.stream(key(id), joined, (int) partSize).sha256();
+            }
+        }
+        Instant now = clock.instant();
+        Map<String, String> state = new LinkedHashMap<>();
+        state.put("length", Long.toString(length));
+        state.put("offset", Long.toString(length));
+        state.put("expires", now.plus(expiry).toString());
+        state.put("created", now.toString());
+        state.put("parts", "0");
+        state.put("concat", concat.trim());
+        state.put("partials", String.join(" ", pieces.stream().map(Upload::id).toList()));
+        if (sha256 != null) {
+            state.put("sha256", sha256);
+        }
+        metadata.forEach((k, v) -> state.put("meta:" + k, v));
+        parts.putText(key(id) + ".info", info(id, length, metadata, concat.trim(), pieces));
+        redis.hset(stateKey(id), state);
+        for (Upload p : pieces) {
+            // a partial joined into a final upload lives as long as the final one
+            redis.zrem(EXPIRING, p.id());
+        }
+        redis.sadd(COMPLETE, id);
+        LOG.info("tus upload concatenated id={} partials={} bytes={} in-store={}", id, pieces.size(), length, inStore);
+        return get(id);
+    }
+
+    /** HEAD: the upload, or 404 when unknown, terminated or released; 410 when it expired unfinished. */
     public Upload get(String id) {
         if (id == null || !id.matches("[0-9a-f]{32}")) {
             throw new Refused(404, "no such upload");
         }
-        Map<String, String> state = redis.hgetAll(key(id));
-        if (state.isEmpty()) {
+        Map<String, String> state = redis.hgetAll(stateKey(id));
+        if (state.isEmpty() || state.get("length") == null) {
             throw new Refused(404, "no such upload (finished long ago, terminated or expired)");
         }
-        Instant expires = Instant.parse(state.get("expires"));
-        long length = Long.parseLong(state.get("length"));
-        long offset = Long.parseLong(state.get("offset"));
-        if (offset < length && clock.instant().isAfter(expires)) {
-            throw new Refused(410, "the upload expired at " + expires);
+        Upload u = upload(id, state);
+        if (!u.complete() && clock.instant().isAfter(u.expires())) {
+            throw new Refused(410, "the upload expired at " + u.expires());
         }
+        return u;
+    }
+
+    private Upload upload(String id, Map<String, String> state) {
         Map<String, String> metadata = new LinkedHashMap<>();
         state.forEach((k, v) -> {
             if (k.startsWith("meta:")) {
                 metadata.put(k.substring(5), v);
             }
         });
-        return new Upload(id, length, offset, metadata, expires, file(id));
+        return new Upload(id, Long.parseLong(state.get("length")), Long.parseLong(state.get("offset")), metadata,
+                Instant.parse(state.get("expires")), parts.bucket(), key(id), state.get("concat"), state.get("sha256"));
     }
 
     /**
-     * PATCH: writes {@code body} at {@code uploadOffset}. 409 when the offset is not the server's, 413 when
-     * the body runs past the length, 460 when an {@code Upload-Checksum} does not match (the chunk is
-     * cut off again), 400 for an unknown algorithm. A dropped connection keeps what arrived.
+     * PATCH: {@code body} at {@code uploadOffset}, streamed to S3 a part at a time. 423 while another request
+     * of the upload runs anywhere, 409 when the offset is not the upload's, 413 past the length or the size
+     * limit, 460 when an {@code Upload-Checksum} does not match (nothing of the chunk is kept), 403 on a final
+     * upload. {@code uploadLength} declares a deferred length. A dropped connection keeps what arrived (but a
+     * checksummed chunk, which is kept whole or not at all).
      */
-    public Upload append(String id, String uploadOffset, InputStream body, String uploadChecksum) throws IOException {
-        ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
-        if (!lock.tryLock()) {
-            throw new Refused(423, "another PATCH of this upload is in progress");
-        }
-        try {
+    public Upload append(String id, String uploadOffset, InputStream body, String uploadChecksum, String uploadLength)
+            throws IOException {
+        try (TusLocks.Held lock = locks.acquire(id)) {
             Upload u = get(id);
-            long offset;
-            try {
-                offset = Long.parseLong(uploadOffset == null ? "" : uploadOffset.trim());
-            } catch (NumberFormatException e) {
-                throw new Refused(400, "Upload-Offset header required");
+            if (u.isFinal()) {
+                throw new Refused(403, "a final (concatenated) upload cannot be patched");
             }
+            long offset = length(uploadOffset, "Upload-Offset header required");
             if (offset != u.offset()) {
                 throw new Refused(409, "Upload-Offset " + offset + " does not match the upload's offset " + u.offset());
             }
-            MessageDigest digest = null;
-            byte[] expected = null;
+            long length = declareLength(u, uploadLength);
+            if (u.complete()) {
+                return u;
+            }
+            // (a PATCH that only declares the length of bytes all sent before completes the upload from its tail)
+            return new Patch(lock, u, length, offset, uploadChecksum).run(body);
+        }
+    }
+
+    private long declareLength(Upload u, String uploadLength) {
+        if (uploadLength == null || uploadLength.isBlank()) {
+            return u.length();
+        }
+        long declared = length(uploadLength, "Upload-Length must be a non-negative integer");
+        if (!u.lengthDeferred()) {
+            if (declared != u.length()) {
+                throw new Refused(400, "Upload-Length cannot be changed once set (it is " + u.length() + ")");
+            }
+            return declared;
+        }
+        if (declared < u.offset()) {
+            throw new Refused(400, "Upload-Length " + declared + " is less than the bytes already received, " + u.offset());
+        }
+        if (maxSize > 0 && declared > maxSize) {
+            throw new Refused(413, "Upload-Length " + declared + " is over the limit of " + maxSize + " bytes (Tus-Max-Size)");
+        }
+        redis.hset(stateKey(u.id()), "length", Long.toString(declared));
+        return declared;
+    }
+
+    /** One PATCH's bytes: the tail left by the last one, then the body, a part buffer at a time. */
+    private final class Patch {
+        private final TusLocks.Held lock;
+        private final Upload u;
+        private final long length;
+        private final long offset;
+        private final MessageDigest checksum;
+        private final byte[] expected;
+        private final Map<String, String> state;
+        private final byte[] buf;
+        private final RunningSha256 sha;
+        private int committedParts;
+        private long partsBytes;
+        private String mpu;
+        /** Parts sent to S3 but not yet committed (a checksummed chunk commits at its end). */
+        private final List<String> pending = new ArrayList<>();
+        private long pendingBytes;
+
+        Patch(TusLocks.Held lock, Upload u, long length, long offset, String uploadChecksum) {
+            this.lock = lock;
+            this.u = u;
+            this.length = length;
+            this.offset = offset;
+            this.state = redis.hgetAll(stateKey(u.id()));
+            this.buf = new byte[Integer.parseInt(state.getOrDefault("partSize", Long.toString(partSize)))];
+            this.sha = RunningSha256.restore(state.get("sha"));
+            this.committedParts = Integer.parseInt(state.getOrDefault("parts", "0"));
+            this.partsBytes = Long.parseLong(state.getOrDefault("partsBytes", "0"));
+            this.mpu = state.get("mpu");
             if (uploadChecksum != null && !uploadChecksum.isBlank()) {
-                String[] parts = uploadChecksum.trim().split(" ", 2);
-                digest = digest(parts[0]);
+                String[] p = uploadChecksum.trim().split(" ", 2);
+                checksum = digest(p[0]);
                 try {
-                    expected = Base64.getDecoder().decode(parts.length > 1 ? parts[1].trim() : "");
+                    expected = Base64.getDecoder().decode(p.length > 1 ? p[1].trim() : "");
                 } catch (IllegalArgumentException e) {
                     throw new Refused(400, "Upload-Checksum value is not base64");
                 }
+            } else {
+                checksum = null;
+                expected = null;
+            }
+        }
+
+        Upload run(InputStream body) throws IOException {
+            int tail = Integer.parseInt(state.getOrDefault("tail", "0"));
+            int filled = parts.read(key(u.id()) + ".part", tail, buf);
+            if (filled != tail) {
+                throw new IllegalStateException("upload " + u.id() + ": the tail object holds " + filled + " of " + tail + " bytes");
             }
             long written = 0;
             long nextLog = 1L << 30;
             boolean dropped = false;
-            try (FileChannel ch = FileChannel.open(u.file(), StandardOpenOption.WRITE)) {
-                ch.position(offset);
-                byte[] buf = new byte[64 * 1024];
+            try {
                 int n;
-                try {
-                    while ((n = body.read(buf)) > 0) {
-                        if (offset + written + n > u.length()) {
-                            ch.truncate(offset);
-                            throw new Refused(413, "the body runs past Upload-Length " + u.length());
-                        }
-                        ch.write(ByteBuffer.wrap(buf, 0, n));
-                        if (digest != null) {
-                            digest.update(buf, 0, n);
-                        }
-                        written += n;
-                        if (written >= nextLog) {
-                            LOG.info("tus upload progress id={} mb={}/{}", id, (offset + written) >> 20, u.length() >> 20);
-                            nextLog += 1L << 30;
-                        }
+                while ((n = body.read(buf, filled, buf.length - filled)) >= 0) {
+                    long at = offset + written + n;
+                    if (length >= 0 && at > length) {
+                        throw new Refused(413, "the body runs past Upload-Length " + length);
                     }
-                } catch (IOException e) {
-                    dropped = true;
-                }
-                if (digest != null && (dropped || !MessageDigest.isEqual(expected, digest.digest()))) {
-                    // a chunk that cannot be verified is not kept: the client sends it again
-                    ch.truncate(offset);
-                    if (dropped) {
-                        return u;
+                    if (length < 0 && maxSize > 0 && at > maxSize) {
+                        throw new Refused(413, "the upload is over the limit of " + maxSize + " bytes (Tus-Max-Size)");
                     }
-                    throw new Refused(460, "Checksum Mismatch");
+                    if (checksum != null) {
+                        checksum.update(buf, filled, n);
+                    }
+                    filled += n;
+                    written += n;
+                    if (filled == buf.length && !(length >= 0 && offset + written == length)) {
+                        sendPart(filled);
+                        filled = 0;
+                    }
+                    if (written >= nextLog) {
+                        LOG.info("tus upload progress id={} mb={}/{}", u.id(), (offset + written) >> 20, length >> 20);
+                        nextLog += 1L << 30;
+                    }
                 }
-                ch.force(false);
+            } catch (IOException e) {
+                dropped = true;
+                LOG.info("tus upload connection dropped id={} at offset={}: {}", u.id(), offset + written, e.getMessage());
             }
+            if (checksum != null && (dropped || !MessageDigest.isEqual(expected, checksum.digest()))) {
+                // a chunk that cannot be verified is not kept: nothing of it is committed, the client sends it again
+                if (dropped) {
+                    return u;
+                }
+                throw new Refused(460, "Checksum Mismatch");
+            }
+            lock.check();
             long now = offset + written;
-            redis.hset(key(id), "offset", Long.toString(now));
-            return new Upload(id, u.length(), now, u.metadata(), u.expires(), u.file());
-        } finally {
-            lock.unlock();
+            if (length >= 0 && now == length) {
+                return finish(filled);
+            }
+            if (filled > 0) {
+                parts.put(key(u.id()) + ".part", buf, filled);
+            }
+            commit("offset", Long.toString(now), "tail", Integer.toString(filled));
+            return new Upload(u.id(), length, now, u.metadata(), u.expires(), u.bucket(), u.key(), u.concat(), null);
+        }
+
+        private void sendPart(int filled) {
+            lock.check();
+            if (mpu == null) {
+                mpu = parts.begin(key(u.id()));
+                // remembered at once: a crash before the first commit leaves an upload the janitor can abort
+                redis.hset(stateKey(u.id()), "mpu", mpu);
+            }
+            pending.add(parts.part(key(u.id()), mpu, committedParts + pending.size() + 1, buf, filled));
+            sha.update(buf, 0, filled);
+            pendingBytes += filled;
+            if (checksum == null) {
+                commit("offset", Long.toString(partsBytes + pendingBytes), "tail", "0");
+            }
+        }
+
+        /** The last bytes: the final part (or the whole upload, when it fits one part), then the object. */
+        private Upload finish(int filled) {
+            sha.update(buf, 0, filled);
+            String key = key(u.id());
+            if (mpu == null) {
+                parts.put(key, buf, filled);
+            } else {
+                if (filled > 0) {
+                    pending.add(parts.part(key, mpu, committedParts + pending.size() + 1, buf, filled));
+                    pendingBytes += filled;
+                }
+                List<String> etags = new ArrayList<>(redis.lrange(etagsKey(u.id()), 0, -1));
+                etags.addAll(pending);
+                parts.complete(key, mpu, etags);
+            }
+            commit("offset", Long.toString(length), "tail", "0", "length", Long.toString(length), "sha256", sha.hex());
+            parts.delete(key + ".part");
+            Upload done = new Upload(u.id(), length, length, u.metadata(), u.expires(), u.bucket(), key, u.concat(), sha.hex());
+            return completed(done, mpu, sha.hex());
+        }
+
+        /** Pending parts and the given fields, atomically, while the lock is ours. */
+        private void commit(String... fields) {
+            List<String> args = new ArrayList<>();
+            args.add(lock.token);
+            args.add(Integer.toString(committedParts));
+            args.add(Integer.toString(pending.size()));
+            args.addAll(pending);
+            int parts = committedParts + pending.size();
+            long bytes = partsBytes + pendingBytes;
+            args.addAll(List.of("parts", Integer.toString(parts), "partsBytes", Long.toString(bytes), "sha", sha.state()));
+            args.addAll(List.of(fields));
+            Object r = redis.eval(COMMIT, List.of(TusLocks.key(u.id()), stateKey(u.id()), etagsKey(u.id())), args);
+            if (!Long.valueOf(1).equals(r)) {
+                throw new Refused(409, "this upload changed while the PATCH ran (its lock was lost); HEAD for the offset and resume");
+            }
+            committedParts = parts;
+            partsBytes = bytes;
+            pending.clear();
+            pendingBytes = 0;
         }
     }
 
-    /** DELETE (termination): the data and the state are gone. */
-    public void terminate(String id) throws IOException {
-        get(id);
-        redis.del(key(id));
-        Files.deleteIfExists(file(id));
-        locks.remove(id);
+    /** A complete upload: off the expiry list, on the list of finished ones (partials wait for their final). */
+    private Upload completed(Upload u, String mpu, String sha256) {
+        redis.hset(stateKey(u.id()), Map.of("offset", Long.toString(u.length()), "sha256", sha256));
+        if (!u.partial()) {
+            redis.zrem(EXPIRING, u.id());
+            redis.sadd(COMPLETE, u.id());
+        }
+        return new Upload(u.id(), u.length(), u.length(), u.metadata(), u.expires(), u.bucket(), u.key(), u.concat(), sha256);
     }
 
-    /** Removes unfinished uploads past their expiry; returns how many. */
-    public int expire() throws IOException {
+    /** DELETE (termination): the multipart upload aborted, the objects and the state gone. */
+    public void terminate(String id) {
+        try (TusLocks.Held lock = locks.acquire(id)) {
+            get(id);
+            remove(id, true);
+        }
+    }
+
+    /** Removes an upload's objects and state (and a final upload's partials). */
+    private void remove(String id, boolean abort) {
+        Map<String, String> state = redis.hgetAll(stateKey(id));
+        String key = key(id);
+        if (abort) {
+            parts.abort(key, state.get("mpu"));
+        }
+        parts.delete(key);
+        parts.delete(key + ".part");
+        parts.delete(key + ".info");
+        redis.del(stateKey(id), etagsKey(id));
+        redis.zrem(EXPIRING, id);
+        redis.srem(COMPLETE, id);
+        String partials = state.get("partials");
+        if (partials != null && !partials.isBlank()) {
+            for (String p : partials.split(" ")) {
+                remove(p, true);
+            }
+        }
+    }
+
+    /**
+     * Removes uploads past their expiry, unfinished (or partial and never joined), once per janitor period in
+     * the whole cluster; returns how many. An upload being patched right now is left for the next run.
+     */
+    public int expire() {
+        String lease = redis.set("camelcast:tus:janitor", clock.instant().toString(),
+                SetParams.setParams().nx().px(Math.max(1000, janitorMillis - 1000)));
+        if (!"OK".equals(lease)) {
+            return 0;
+        }
         int removed = 0;
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                String name = f.getFileName().toString();
-                if (!name.endsWith(".part")) {
-                    continue;
-                }
-                String id = name.substring(0, name.length() - 5);
-                Map<String, String> state = redis.hgetAll(key(id));
-                boolean orphan = state.isEmpty();
-                boolean expired = !orphan && Long.parseLong(state.get("offset")) < Long.parseLong(state.get("length"))
-                        && clock.instant().isAfter(Instant.parse(state.get("expires")));
-                if (orphan || expired) {
-                    redis.del(key(id));
-                    Files.deleteIfExists(f);
-                    removed++;
-                }
+        for (String id : redis.zrangeByScore(EXPIRING, 0, clock.millis())) {
+            try (TusLocks.Held lock = locks.acquire(id)) {
+                remove(id, true);
+                removed++;
+                LOG.info("tus upload expired id={}", id);
+            } catch (Refused busy) {
+                // a PATCH is running: not abandoned after all
             }
         }
         return removed;
     }
 
-    /** Finished uploads still waiting in the folder (the pipeline removes them when it is done). */
-    public java.util.List<Upload> finished() throws IOException {
-        java.util.List<Upload> out = new java.util.ArrayList<>();
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                String name = f.getFileName().toString();
-                if (!name.endsWith(".part")) {
-                    continue;
+    /** Finished uploads the pipeline has not released yet. */
+    public List<Upload> finished() {
+        List<Upload> out = new ArrayList<>();
+        for (String id : redis.smembers(COMPLETE)) {
+            try {
+                Upload u = get(id);
+                if (u.complete() && !u.partial()) {
+                    out.add(u);
                 }
-                try {
-                    Upload u = get(name.substring(0, name.length() - 5));
-                    if (u.complete()) {
-                        out.add(u);
-                    }
-                } catch (Refused gone) {
-                    // expired or terminated meanwhile
-                }
+            } catch (Refused gone) {
+                redis.srem(COMPLETE, id);
             }
         }
         return out;
     }
 
-    /** After the pipeline took a finished upload: its file and state may go. */
-    public void release(String id) throws IOException {
-        redis.del(key(id));
-        Files.deleteIfExists(file(id));
+    /** After the pipeline delivered a finished upload (DONE): its objects and state go. */
+    public void release(String id) {
+        remove(id, false);
     }
 
     /** TUS Upload-Metadata: {@code key base64,key base64}; keys without a value are allowed. */
@@ -290,11 +578,60 @@ public final class TusUploads {
         }
     }
 
-    private Path file(String id) {
-        return dir.resolve(id + ".part");
+    private long length(String header, String message) {
+        try {
+            long v = Long.parseLong(header == null ? "" : header.trim());
+            if (v < 0) {
+                throw new Refused(400, message);
+            }
+            if (maxSize > 0 && v > maxSize && message.startsWith("Upload-Length")) {
+                throw new Refused(413, "Upload-Length " + v + " is over the limit of " + maxSize + " bytes (Tus-Max-Size)");
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new Refused(400, message);
+        }
     }
 
-    private static String key(String id) {
+    /** tusd's {@code .info}: what an operator looking at the bucket needs to know about the upload. */
+    private String info(String id, long length, Map<String, String> metadata, String concat, List<Upload> partials) {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        json.put("ID", id);
+        json.put("Size", length);
+        json.put("SizeIsDeferred", length < 0);
+        var meta = json.putObject("MetaData");
+        metadata.forEach(meta::put);
+        json.put("IsPartial", "partial".equals(concat == null ? null : concat.trim()));
+        json.put("IsFinal", partials != null);
+        var ids = json.putArray("PartialUploads");
+        if (partials != null) {
+            partials.forEach(p -> ids.add(p.id()));
+        }
+        var storage = json.putObject("Storage");
+        storage.put("Type", "s3store");
+        storage.put("Bucket", parts.bucket());
+        storage.put("Key", key(id));
+        return json.toString();
+    }
+
+    private static String newId() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
+    static String key(String id) {
+        return PREFIX + id;
+    }
+
+    private static String stateKey(String id) {
         return "camelcast:tus:" + id;
+    }
+
+    private static String etagsKey(String id) {
+        return "camelcast:tus:" + id + ":etags";
+    }
+
+    /** The lock renewer goes with the runtime. */
+    public void close() {
+        locks.close();
     }
 }

@@ -62,6 +62,10 @@ public final class UploadItems implements ItemFields {
     private final Clock clock;
     private final WorkClaims claims;
     private final long recheckSeconds;
+    private final StagingParts stagingParts;
+    private final long partSize;
+    /** Where custom uploads are staged, beside TUS uploads' {@code uploads/tus/}. */
+    static final String CUSTOM_PREFIX = "uploads/custom/";
 
     /**
      * @param claims         one worker per upload across the cluster ({@code upload} claims)
@@ -70,7 +74,9 @@ public final class UploadItems implements ItemFields {
     public UploadItems(StatusStore status, UploadTargets targets, TusUploads tus, LocalFiles localFiles,
                        S3Client staging, boolean waitForEncoding,
                        boolean notify, boolean deleteCustomFiles, boolean cleanStaging, Clock clock,
-                       WorkClaims claims, long recheckSeconds) {
+                       WorkClaims claims, long recheckSeconds, StagingParts stagingParts, long partSize) {
+        this.stagingParts = stagingParts;
+        this.partSize = partSize;
         this.claims = claims;
         this.recheckSeconds = recheckSeconds;
         this.status = status;
@@ -95,7 +101,10 @@ public final class UploadItems implements ItemFields {
         UploadItem item = new UploadItem();
         item.id = u.id();
         item.source = "tus";
-        item.path = u.file().toString();
+        // the bytes are in the staging bucket, where any instance reads them
+        item.bucket = u.bucket();
+        item.key = u.key();
+        item.sha256 = u.sha256();
         item.size = u.length();
         item.metadata.putAll(u.metadata());
         item.name = item.metadata.getOrDefault("filename", item.metadata.getOrDefault("name", u.id()));
@@ -131,7 +140,11 @@ public final class UploadItems implements ItemFields {
         return item;
     }
 
-    /** {@code POST /custom-upload {"path": ..., "metadata": {...}}}: a file already on this server. */
+    /**
+     * {@code POST /custom-upload {"path": ..., "metadata": {...}}}: a file on this server, copied into the staging
+     * bucket in the request (with its SHA-256), so whichever instance takes the item reads it from there. The
+     * request answers once the copy is done; a copy that fails is a 503 and nothing is queued.
+     */
     public UploadItem custom(byte[] body) throws IOException {
         JsonNode req = json(body);
         if (!req.path("path").isTextual()) {
@@ -142,7 +155,17 @@ public final class UploadItems implements ItemFields {
         item.id = UUID.randomUUID().toString().replace("-", "");
         item.source = "custom";
         item.path = file.toString();
-        item.size = Files.size(file);
+        item.bucket = stagingParts.bucket();
+        item.key = CUSTOM_PREFIX + item.id;
+        long started = System.nanoTime();
+        StagingParts.Stored stored;
+        try (var in = Files.newInputStream(file)) {
+            stored = stagingParts.stream(item.key, in, (int) partSize);
+        }
+        item.size = stored.size();
+        item.sha256 = stored.sha256();
+        LOG.info("custom upload staged id={} path=\"{}\" key={} bytes={} ms={}", item.id, file, item.key, item.size,
+                (System.nanoTime() - started) / 1_000_000);
         item.metadata.putAll(metadata(req));
         item.name = item.metadata.getOrDefault("filename", file.getFileName().toString());
         item.targets = new ArrayList<>(targets.forSource("custom"));
@@ -172,6 +195,17 @@ public final class UploadItems implements ItemFields {
         LOG.info("upload queued id={} source={} name=\"{}\" bytes={} steps={}", item.id, item.source, item.name, item.size,
                 String.join(",", steps));
         return message(item);
+    }
+
+    /**
+     * A custom upload is staged and queued: with {@code camelcast.upload.delete-custom-files} its local file goes now
+     * (never before both), on the instance that has it.
+     */
+    public void customQueued(UploadItem item) throws IOException {
+        if (deleteCustomFiles && "custom".equals(item.source) && item.path != null && item.key != null) {
+            Files.deleteIfExists(Path.of(item.path));
+            LOG.info("custom upload file removed id={} path=\"{}\" (staged as {})", item.id, item.path, item.key);
+        }
     }
 
     // ---- running -----------------------------------------------------------------------------------
@@ -285,8 +319,8 @@ public final class UploadItems implements ItemFields {
         LOG.info("upload done id={} source={} bytes={}", item.id, item.source, item.size);
         if ("tus".equals(item.source)) {
             tus.release(item.id);
-        } else if ("custom".equals(item.source) && deleteCustomFiles && item.path != null) {
-            Files.deleteIfExists(Path.of(item.path));
+        } else if ("custom".equals(item.source) && item.key != null) {
+            stagingParts.delete(item.key);
         } else if ("zoom-upload".equals(item.source) && cleanStaging && !item.targets.contains("opencast")) {
             staging.deleteObject(b -> b.bucket(item.bucket).key(item.key));
         }

@@ -71,7 +71,7 @@ class UploadBeansTest {
     void archiveKeysFollowThePatternAndNeverTakeSlashesFromUploaders() {
         Clock clock = Clock.fixed(Instant.parse("2026-12-02T10:00:00Z"), ZoneOffset.UTC);
         ArchiveUpload a = new ArchiveUpload(null, null, "archive", "{source}/{yyyy}/{MM}/{dd}/{meta.ace_id}/{id}/{filename}",
-                8 << 20, null, null, clock);
+                8 << 20, null, null, clock, false);
         UploadItem item = new UploadItem();
         item.id = "abc";
         item.source = "tus";
@@ -86,7 +86,7 @@ class UploadBeansTest {
 
     @Test
     void tusTakesPatchFromAMethodOverrideOnPostOnly() {
-        TusProtocol p = new TusProtocol(null, "/files/", null, 0);
+        TusProtocol p = new TusProtocol(null, "/files/", null);
         assertEquals("PATCH", p.method("patch", "POST"));
         assertEquals("GET", p.method("PATCH", "GET"));
         assertEquals("HEAD", p.method(null, "HEAD"));

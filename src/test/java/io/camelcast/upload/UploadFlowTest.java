@@ -168,7 +168,8 @@ class UploadFlowTest {
         String key = status.path("steps").path("archive").path("key").asText();
         assertTrue(key.startsWith("tus/") && key.endsWith("/" + id + "/lecture.mp4"), key);
         assertEquals(sha, objectSha("camelcast-archive", key));
-        assertEquals(3, status.path("steps").path("archive").path("parts").asInt(), "12 MiB in 5 MiB parts");
+        assertEquals(1, status.path("steps").path("archive").path("parts").asInt(),
+                "copied from staging inside the store (one CopyObject), not streamed through the instance");
 
         // the video in the Bunny simulator: same bytes
         String guid = status.path("steps").path("bunny").path("guid").asText();
@@ -188,8 +189,8 @@ class UploadFlowTest {
         assertEquals(12 << 20, body.path("size").asLong());
         assertEquals("ace-4711", body.path("metadata").path("ace_id").asText());
 
-        // the temporary file is gone after success, and the TUS upload with it
-        awaitTrue(() -> !Files.exists(dir.resolve("state/uploads/" + id + ".part")), "the temporary file removed");
+        // the staged bytes are gone after success, and the TUS upload with it
+        awaitTrue(() -> !stagingHas("uploads/tus/" + id), "the staging object removed");
         assertEquals(404, head(id).statusCode());
 
         // the CLI reads the same record
@@ -280,6 +281,7 @@ class UploadFlowTest {
         JsonNode status = awaitState(id, "DONE");
         assertEquals(sha256(inside), objectSha("camelcast-archive", status.path("steps").path("archive").path("key").asText()));
         assertTrue(Files.exists(inside), "the operator's file stays (camelcast.upload.delete-custom-files=false)");
+        awaitTrue(() -> !stagingHas("uploads/custom/" + id), "the staged copy removed after DONE");
     }
 
     @Test
@@ -463,6 +465,15 @@ class UploadFlowTest {
             }
         }
         return HexFormat.of().formatHex(d.digest());
+    }
+
+    static boolean stagingHas(String key) {
+        try {
+            s3.headObject(b -> b.bucket("camelcast-staging").key(key));
+            return true;
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            return false;
+        }
     }
 
     static String objectSha(String bucket, String key) throws Exception {

@@ -1,0 +1,77 @@
+package io.camelcast.messages;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * What {@code camelcast-recordings-incoming} carries from the intake (Zoom webhook, on-demand ingest, backfill)
+ * to the fetch stage: the seed's download message (construct_sqs_message in zoom_webhook.py), field for field
+ * and in its JSON names, read once with Jackson. Values Zoom or the on-demand caller sent whose type varies
+ * (the meeting id, the duration, the on-demand flags) are kept as they came; the optional ones are left out
+ * when absent, so a message reads as the seed's did. {@code targets} (camelcast.targets.*) is ours; a message
+ * queued before targets existed has none and goes to Opencast.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record IncomingRecording(
+        String uuid,
+        @JsonProperty("zoom_series_id") JsonNode zoomSeriesId,
+        String topic,
+        @JsonProperty("start_time") String startTime,
+        JsonNode duration,
+        @JsonProperty("host_id") String hostId,
+        @JsonProperty("recording_files") List<File> recordingFiles,
+        @JsonProperty("on_demand_ingest") boolean onDemandIngest,
+        @JsonProperty("zip_id") String zipId,
+        @JsonProperty("received_time") String receivedTime,
+        @JsonProperty("download_token") String downloadToken,
+        @JsonProperty("allow_multiple_ingests") JsonNode allowMultipleIngests,
+        @JsonProperty("ingest_all_mp4") JsonNode ingestAllMp4,
+        @JsonProperty("on_demand_series_id") JsonNode onDemandSeriesId,
+        @JsonProperty("oc_workflow") JsonNode ocWorkflow,
+        @JsonProperty("override_series_id") JsonNode overrideSeriesId,
+        @JsonProperty("ignore_schedule") JsonNode ignoreSchedule,
+        @JsonProperty("zoom_total_size_bytes") JsonNode zoomTotalSizeBytes,
+        @JsonProperty("zoom_processing_minutes") JsonNode zoomProcessingMinutes,
+        List<String> targets) {
+
+    /** One MP4 or chat file as the webhook listed it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record File(@JsonProperty("recording_id") String recordingId,
+                       @JsonProperty("recording_start") String recordingStart,
+                       @JsonProperty("recording_end") String recordingEnd,
+                       @JsonProperty("download_url") String downloadUrl,
+                       @JsonProperty("file_type") String fileType,
+                       @JsonProperty("recording_type") String recordingType) {
+    }
+
+    public IncomingRecording {
+        recordingFiles = recordingFiles == null ? List.of() : List.copyOf(recordingFiles);
+    }
+
+    /** The same message going to these targets. */
+    public IncomingRecording withTargets(List<String> to) {
+        return new IncomingRecording(uuid, zoomSeriesId, topic, startTime, duration, hostId, recordingFiles, onDemandIngest,
+                zipId, receivedTime, downloadToken, allowMultipleIngests, ingestAllMp4, onDemandSeriesId, ocWorkflow,
+                overrideSeriesId, ignoreSchedule, zoomTotalSizeBytes, zoomProcessingMinutes, List.copyOf(to));
+    }
+
+    /** Minutes, as Zoom reported them (0 when missing or not a number). */
+    public int durationMinutes() {
+        return duration == null ? 0 : duration.asInt(0);
+    }
+
+    /** A text field of the on-demand request, or null when absent, null or blank. */
+    public static String text(JsonNode v) {
+        return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText();
+    }
+
+    /** The on-demand request asked to pass over the class schedule. */
+    public boolean skipsSchedule() {
+        return ignoreSchedule != null && ignoreSchedule.asBoolean(false);
+    }
+}
