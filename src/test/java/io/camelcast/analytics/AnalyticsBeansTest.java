@@ -139,6 +139,26 @@ class AnalyticsBeansTest {
     }
 
     @Test
+    void sessionKeysNameEachJoinAndKeepTheSeedsKeyWhereItIsUnique() throws Exception {
+        List<JsonNode> ps = List.of(
+                json("{\"id\": \"\", \"user_id\": \"16778240\", \"join_time\": \"2026-10-16T14:01:00Z\"}"),
+                json("{\"id\": \"\", \"user_id\": \"16778241\", \"join_time\": \"2026-10-16T14:02:00Z\"}"),
+                json("{\"id\": \"u\", \"user_id\": \"16778242\", \"join_time\": \"2026-10-16T14:00:00Z\"}"),
+                json("{\"id\": \"u\", \"user_id\": \"16778242\", \"join_time\": \"2026-10-16T14:12:00Z\"}"),
+                json("{\"id\": \"\", \"user_name\": \"Guest\", \"join_time\": \"2026-10-16T14:30:00Z\"}"),
+                json("{\"id\": \"\", \"user_name\": \"Guest\", \"join_time\": \"2026-10-16T14:30:00Z\"}"));
+        List<String> keys = SessionKeys.keys("m==", ps);
+        assertEquals("m==16778240", keys.get(0), "the seed's meeting + user_id where user_id is unique");
+        assertEquals("m==16778241", keys.get(1));
+        assertEquals("m==|16778242|2026-10-16T14:00:00Z", keys.get(2), "a user_id used twice: told apart by the join");
+        assertEquals("m==|16778242|2026-10-16T14:12:00Z", keys.get(3));
+        assertEquals("m==|Guest/|2026-10-16T14:30:00Z", keys.get(4));
+        assertEquals("m==|Guest/|2026-10-16T14:30:00Z#2", keys.get(5), "identical rows: by their place");
+        assertEquals(6, new HashSet<>(keys).size());
+        assertEquals(keys, SessionKeys.keys("m==", ps), "deterministic");
+    }
+
+    @Test
     void theNewestWorkflowGivesTheLiveFields() throws Exception {
         ObjectNode doc = JSON.createObjectNode();
         EpisodeDocs.workflow(doc, """
