@@ -1,0 +1,229 @@
+package io.camelcast.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelcast.FlowTests;
+import io.camelcast.config.Settings;
+import io.camelcast.opencast.MediapackageIds;
+import io.camelcast.sim.Faults;
+import io.camelcast.sim.SiteSimulator;
+import io.camelcast.sim.Simulators;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the on-call operator sees, on the embedded default with the simulators: the queue gauges at
+ * {@code /observe/metrics} (checked by promtool's exposition parser when it is installed, and by the
+ * exposition grammar here), dead letters over HTTP after an Opencast outage (a replay ingests the recording
+ * once), and notifications to a signed webhook and Slack while the webhook receiver is down for a while.
+ */
+class OperationsTest {
+
+    static final String SECRET = "ops-webhook-secret";
+    static final String API_KEY = "ops-api-key-0123";
+    static final String NOTIFY_SECRET = "ops-notify-secret-abc";
+    static final String SERIES = "20270166666";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path dir;
+    static Simulators sims;
+    static CamelcastRuntime runtime;
+    static int port;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sims = Simulators.start(0, 0);
+        port = FlowTests.portToReuse();
+        Path config = dir.resolve("camelcast.properties");
+        Files.writeString(config, String.join("\n",
+                "camelcast.data-dir=" + dir.resolve("state"),
+                "camelcast.http.port=" + port,
+                "camelcast.api-key=" + API_KEY,
+                "camelcast.recording.webhook-delay=0",
+                "camelcast.opencast.max-redeliveries=1",
+                "camelcast.retry.initial-delay=100",
+                "camelcast.retry.max-delay=300",
+                "camelcast.sqs.wait-seconds=1",
+                "camelcast.metrics.queue-refresh-seconds=1",
+                "camelcast.notify.initial-delay=300",
+                "camelcast.notify.max-delay=600",
+                "camelcast.schedule.default-series-id=" + SERIES) + "\n", StandardCharsets.UTF_8);
+        sims.site().setSecret(NOTIFY_SECRET);
+        Settings settings = sims.pointAt(Settings.load(config)).with("camelcast.zoom.webhook-secret", SECRET)
+                .with("camelcast.notify.url", sims.site().url() + "/notify")
+                .with("camelcast.notify.secret", NOTIFY_SECRET)
+                .with("camelcast.notify.slack-url", sims.site().url() + "/slack/T0001/B0001/ops");
+        runtime = CamelcastRuntime.start(settings);
+        sims.opencast().registerSeries(SERIES, "Operations 101");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (runtime != null) {
+            runtime.close();
+        }
+        if (sims != null) {
+            sims.close();
+        }
+    }
+
+    @Test
+    void anOpencastOutageIsSeenInTheGaugesRepliedOverHttpAndToldToTheOperatorWhoseReceiverWasDown() throws Exception {
+        String uuid = "ops" + UUID.randomUUID() + "==";
+        String staged = "camelcast-recordings-staged";
+        // the notification receiver is down for its first four deliveries; Opencast answers 500 to everything
+        sims.site().faults().add(new Faults.Fault(503, 4, 0, "/notify", "POST", null, null));
+        sims.opencast().faults().add(new Faults.Fault(500, 1_000_000, 0, null, null, null, null));
+        String event = sims.zoom().recordingCompletedEvent(uuid, 95_200_000_001L, "Ops", "2026-11-17T15:00:00Z", 60, 1L << 20).toString();
+        assertEquals(200, sims.zoom().sendWebhook(URI.create(url("/zoom/webhook")), SECRET, event, Instant.now().getEpochSecond()).statusCode());
+
+        // the DLQ: over HTTP with the key, 401 without
+        assertEquals(401, get("/dlq", null).statusCode());
+        assertEquals(401, get("/dlq/" + staged + "-dlq", "wrong-key").statusCode());
+        FlowTests.awaitTrue(() -> messages(staged + "-dlq") == 1, "the recording in " + staged + "-dlq");
+        JsonNode letters = JSON.readTree(get("/dlq/" + staged + "-dlq", API_KEY).body());
+        assertEquals(1, letters.size(), letters.toString());
+        JsonNode letter = letters.get(0);
+        assertTrue(letter.path("body").asText().contains(uuid), letter.toString());
+        assertTrue(letter.path("cause").asText().contains("500"), letter.toString());
+        assertFalse(letter.path("failedAt").asText().isEmpty());
+        assertFalse(letters.toString().contains(NOTIFY_SECRET) || letters.toString().contains(API_KEY), "secrets masked");
+        assertEquals(letters, JSON.readTree(get("/dlq/" + staged, API_KEY).body()), "the flow queue's name works too");
+        assertEquals(404, get("/dlq/some-other-queue", API_KEY).statusCode());
+
+        // the gauges: every queue and its DLQ, visible and in flight
+        FlowTests.awaitTrue(() -> sample(metrics(), staged + "-dlq", "visible") == 1.0, "the DLQ gauge at 1");
+        String text = metrics();
+        for (String q : QueueGauges.withDeadLetterQueues(Services.queues(runtime.settings()))) {
+            assertTrue(sample(text, q, "visible") >= 0 && sample(text, q, "in_flight") >= 0, q + " has both series");
+        }
+        promtoolAccepts(text);
+
+        // Opencast back: replay one unknown id (404, nothing moved), then all
+        sims.opencast().faults().clear();
+        assertEquals(404, post("/dlq/" + staged + "-dlq/replay?id=no-such-letter").statusCode());
+        assertEquals(1, messages(staged + "-dlq"));
+        HttpResponse<String> replay = post("/dlq/" + staged + "-dlq/replay");
+        assertEquals(200, replay.statusCode(), replay.body());
+        assertEquals(1, JSON.readTree(replay.body()).path("replayed").asInt(), replay.body());
+        String mp = MediapackageIds.deterministic(uuid);
+        FlowTests.awaitTrue(() -> ingests(mp) == 1, "the replayed recording ingested");
+        FlowTests.awaitTrue(() -> sample(metrics(), staged + "-dlq", "visible") == 0.0, "the DLQ gauge back at 0");
+        assertEquals(1, ingests(mp), "ingested exactly once");
+
+        // the operator heard of it all, signed, although the receiver refused the first deliveries
+        FlowTests.awaitTrue(() -> delivered(uuid, "recording.ingested") && delivered(uuid, "recording.failed")
+                && sims.site().notifications().stream().anyMatch(n -> n.get("body") instanceof JsonNode b
+                        && "dlq.message".equals(b.path("event").asText()) && (staged + "-dlq").equals(b.path("queue").asText())),
+                "recording.failed, dlq.message and recording.ingested at the webhook: " + sims.site().notifications());
+        assertTrue(sims.site().faults().list().isEmpty(), "the receiver was down for four deliveries, and they were retried");
+        JsonNode failed = sims.site().notifications().stream().map(n -> (JsonNode) n.get("body"))
+                .filter(b -> "recording.failed".equals(b.path("event").asText())).findFirst().orElseThrow();
+        assertEquals("UPLOADER_FAILED", failed.path("state").asText());
+        assertTrue(failed.has("time") && failed.has("reason"), failed.toString());
+        FlowTests.awaitTrue(() -> sims.site().slackMessages().stream().anyMatch(m -> m.get("text").toString().contains("recording.ingested " + uuid))
+                && sims.site().slackMessages().stream().anyMatch(m -> m.get("text").toString().contains("dlq.message")),
+                "the same events in Slack: " + sims.site().slackMessages());
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------
+
+    static boolean delivered(String id, String event) {
+        return sims.site().notifications().stream().anyMatch(n -> Boolean.TRUE.equals(n.get("valid_signature"))
+                && n.get("body") instanceof JsonNode b && event.equals(b.path("event").asText()) && id.equals(b.path("id").asText()));
+    }
+
+    static int messages(String dlq) {
+        try {
+            for (JsonNode q : JSON.readTree(get("/dlq", API_KEY).body())) {
+                if (dlq.equals(q.path("queue").asText())) {
+                    return q.path("messages").asInt(-1);
+                }
+            }
+            return -1;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    static long ingests(String mediapackageId) {
+        return sims.opencast().ingests().stream().filter(i -> mediapackageId.equals(i.get("mediapackageId"))).count();
+    }
+
+    static String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    static HttpResponse<String> get(String path, String key) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20));
+        if (key != null) {
+            b.header("X-Api-Key", key);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> post(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).header("X-Api-Key", API_KEY).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String metrics() {
+        try {
+            return get("/observe/metrics", null).body();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    /** The value of {@code camelcast_queue_messages{queue,state}} in an exposition text, or -1 when absent. */
+    static double sample(String text, String queue, String state) {
+        for (PrometheusText.Sample s : PrometheusText.parse(text)) {
+            if (s.name().equals("camelcast_queue_messages") && queue.equals(s.labels().get("queue"))
+                    && state.equals(s.labels().get("state"))) {
+                return s.value();
+            }
+        }
+        return -1;
+    }
+
+    /** promtool's own parser of the exposition format, when Prometheus' tools are installed (.ci/run installs them). */
+    static void promtoolAccepts(String text) throws Exception {
+        Path promtool = List.of("/usr/bin/promtool", "/usr/local/bin/promtool").stream().map(Path::of).filter(Files::isExecutable)
+                .findFirst().orElse(null);
+        if (promtool == null) {
+            System.err.println("promtool not installed: the exposition text was checked by the test's parser only");
+            return;
+        }
+        Path file = dir.resolve("metrics.txt");
+        Files.writeString(file, text);
+        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectInput(file.toFile())
+                .redirectErrorStream(true).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // exit 1 is a parse error; 3 lists lint findings (naming advice) about metrics that parsed
+        assertTrue(p.exitValue() == 0 || p.exitValue() == 3, "promtool check metrics: " + out);
+        assertFalse(out.contains("camelcast_queue_messages"), "no finding about the queue gauges: " + out);
+    }
+
+}
