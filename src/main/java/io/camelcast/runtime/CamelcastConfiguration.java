@@ -125,9 +125,9 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         registry.bind("deadLetterQueues", deadLetterQueues);
         registry.bind("deadLetterApi", new io.camelcast.dlq.DeadLetterApi(deadLetterQueues, Services.queues(settings)));
         // operations: queue gauges at /observe/metrics, and one notifier every flow raises its events through
-        QueueGauges gauges = new QueueGauges(sqs, Services.queues(settings),
+        OperationsGauges gauges = new OperationsGauges(sqs, Services.queues(settings),
                 () -> context.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class));
-        registry.bind("queueGauges", gauges);
+        registry.bind("operationsGauges", gauges);
         gauges.start(settings.getInt("camelcast.metrics.queue-refresh-seconds"));
         Notifier notifier = notifier(settings, sqs);
         registry.bind("notifier", notifier);

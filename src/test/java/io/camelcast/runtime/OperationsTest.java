@@ -66,6 +66,8 @@ class OperationsTest {
                 "camelcast.retry.max-delay=300",
                 "camelcast.sqs.wait-seconds=1",
                 "camelcast.metrics.queue-refresh-seconds=1",
+                // a scheduled harvest (daily: it does not fire here) has its gauges, as the alerts expect
+                "camelcast.zoom.schedule=true",
                 "camelcast.notify.initial-delay=300",
                 "camelcast.notify.max-delay=600",
                 "camelcast.schedule.default-series-id=" + SERIES) + "\n", StandardCharsets.UTF_8);
@@ -115,10 +117,16 @@ class OperationsTest {
         // the gauges: every queue and its DLQ, visible and in flight
         FlowTests.awaitTrue(() -> sample(metrics(), staged + "-dlq", "visible") == 1.0, "the DLQ gauge at 1");
         String text = metrics();
-        for (String q : QueueGauges.withDeadLetterQueues(Services.queues(runtime.settings()))) {
+        for (String q : OperationsGauges.withDeadLetterQueues(Services.queues(runtime.settings()))) {
             assertTrue(sample(text, q, "visible") >= 0 && sample(text, q, "in_flight") >= 0, q + " has both series");
         }
         promtoolAccepts(text);
+        for (String used : OperationsAlertsTest.usedMetrics()) {
+            assertTrue(PrometheusText.parse(text).stream().anyMatch(s -> s.name().equals(used)),
+                    used + " (used by docker/prometheus/alerts.yml or the dashboard) is exported");
+        }
+        assertEquals(1.0, PrometheusText.parse(text).stream().filter(s -> s.name().equals("camelcast_peer_up")
+                && "redis".equals(s.labels().get("peer"))).findFirst().orElseThrow().value());
 
         // Opencast back: replay one unknown id (404, nothing moved), then all
         sims.opencast().faults().clear();

@@ -23,11 +23,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * every queue the runtime uses and its dead-letter queue ({@code -dlq}), read from SQS's approximate counts
  * every {@code camelcast.metrics.queue-refresh-seconds} by one background thread (a scrape never waits on SQS).
  * A queue that cannot be read keeps its last value and is tried again next round; one that was never read has
- * no series yet.
+ * no series yet. The same round probes each outside dependency's health check (S3, SQS, Redis, Opencast, the
+ * search engine: {@link DependencyHealthCheck}) into {@code camelcast_peer_up{peer}} (1 or 0), so an alert
+ * sees a peer down without anyone calling {@code /observe/health}.
  */
-public final class QueueGauges implements AutoCloseable {
+public final class OperationsGauges implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(QueueGauges.class);
+    private static final Logger LOG = LoggerFactory.getLogger(OperationsGauges.class);
     public static final String METRIC = "camelcast.queue.messages";
 
     private final SqsClient sqs;
@@ -36,9 +38,10 @@ public final class QueueGauges implements AutoCloseable {
     private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
     private final Map<String, String> urls = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
-    private volatile MeterRegistry registered;
+    private final Map<String, DependencyHealthCheck.Probe> peers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> peerUp = new ConcurrentHashMap<>();
 
-    public QueueGauges(SqsClient sqs, List<String> flowQueues, Supplier<MeterRegistry> meters) {
+    public OperationsGauges(SqsClient sqs, List<String> flowQueues, Supplier<MeterRegistry> meters) {
         this.sqs = sqs;
         this.queues = withDeadLetterQueues(flowQueues);
         this.meters = meters;
@@ -70,9 +73,30 @@ public final class QueueGauges implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::refresh, 0, Math.max(1, periodSeconds), TimeUnit.SECONDS);
     }
 
-    /** One round: every queue's counts into its gauges. */
+    /** A dependency whose probe is run every round into {@code camelcast_peer_up{peer}}. */
+    public void peer(String name, DependencyHealthCheck.Probe probe) {
+        peers.put(name, probe);
+    }
+
+    /** One round: every queue's counts and every peer's probe into their gauges. */
     void refresh() {
         MeterRegistry registry = meters.get();
+        peers.forEach((name, probe) -> {
+            long up;
+            try {
+                probe.check();
+                up = 1;
+            } catch (Exception e) {
+                up = 0;
+            }
+            AtomicLong holder = peerUp.computeIfAbsent(name, k -> new AtomicLong());
+            holder.set(up);
+            if (registry != null && registry.find("camelcast.peer.up").tag("peer", name).gauge() == null) {
+                Gauge.builder("camelcast.peer.up", holder, AtomicLong::get)
+                        .description("1 when the outside dependency's health check passed in the last round, else 0")
+                        .tag("peer", name).register(registry);
+            }
+        });
         for (String queue : queues) {
             try {
                 String url = urls.computeIfAbsent(queue, q -> sqs.getQueueUrl(b -> b.queueName(q)).queueUrl());
