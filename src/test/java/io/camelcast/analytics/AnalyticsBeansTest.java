@@ -159,6 +159,23 @@ class AnalyticsBeansTest {
     }
 
     @Test
+    void theRetentionPolicyDeletesDailyIndicesAfterTheConfiguredDays() {
+        ObjectNode ilm = RetentionPolicy.ilm(30);
+        assertEquals("30d", ilm.path("policy").path("phases").path("delete").path("min_age").asText());
+        assertTrue(ilm.path("policy").path("phases").path("delete").path("actions").has("delete"));
+        ObjectNode ism = RetentionPolicy.ism(30, List.of("useractions-camelcast-*", "sessions-*"));
+        JsonNode states = ism.path("policy").path("states");
+        assertEquals("30d", states.get(0).path("transitions").get(0).path("conditions").path("min_index_age").asText());
+        assertEquals("delete", states.get(0).path("transitions").get(0).path("state_name").asText());
+        assertTrue(states.get(1).path("actions").get(0).has("delete"));
+        assertEquals("sessions-*", ism.path("policy").path("ism_template").get(0).path("index_patterns").get(1).asText());
+        EsSetup setup = new EsSetup(null, new IndexNames("useractions-camelcast-{yyyy.MM.dd}", "episodes", "meetings-{yyyy.MM.dd}",
+                "sessions-{yyyy.MM.dd}"));
+        assertEquals(List.of("useractions-camelcast-*", "meetings-*", "sessions-*"), setup.datedPatterns(),
+                "the episodes index is one index for all time: never deleted");
+    }
+
+    @Test
     void theNewestWorkflowGivesTheLiveFields() throws Exception {
         ObjectNode doc = JSON.createObjectNode();
         EpisodeDocs.workflow(doc, """
