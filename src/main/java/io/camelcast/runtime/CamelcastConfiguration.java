@@ -146,6 +146,9 @@ public final class CamelcastConfiguration implements CamelConfiguration {
                 java.util.Map.of("zip_id", zipId, "meeting_id", record.getOrDefault("meeting_id", ""),
                         "mediapackage_id", record.getOrDefault("mediapackage_id", ""))));
         registry.bind("recordingStatus", recordingStatus);
+        registry.bind("stagingCleanup", new StagingCleanup(s3, settings.get("camelcast.recording.bucket"), redis, deadLetterQueues,
+                Services.queues(settings), settings.getInt("camelcast.recording.staging-days"), Clock.systemUTC(),
+                () -> context.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class)));
 
         try {
             context.addService(new ServiceSupport() {

@@ -68,6 +68,8 @@ class OperationsTest {
                 "camelcast.metrics.queue-refresh-seconds=1",
                 // a scheduled harvest (daily: it does not fire here) has its gauges, as the alerts expect
                 "camelcast.zoom.schedule=true",
+                // the clean-up may take media whose work ended just now (it is run by hand below)
+                "camelcast.recording.staging-days=0",
                 "camelcast.notify.initial-delay=300",
                 "camelcast.notify.max-delay=600",
                 "camelcast.schedule.default-series-id=" + SERIES) + "\n", StandardCharsets.UTF_8);
@@ -128,6 +130,12 @@ class OperationsTest {
         assertEquals(1.0, PrometheusText.parse(text).stream().filter(s -> s.name().equals("camelcast_peer_up")
                 && "redis".equals(s.labels().get("peer"))).findFirst().orElseThrow().value());
 
+        // the clean-up keeps media a dead letter names
+        List<String> stagedKeys = stagedKeys(uuid);
+        assertFalse(stagedKeys.isEmpty(), "the recording is staged");
+        runtime.camelContext().createProducerTemplate().requestBody("direct:staging-cleanup-run", null, Map.class);
+        assertEquals(stagedKeys, stagedKeys(uuid), "kept while in the DLQ");
+
         // Opencast back: replay one unknown id (404, nothing moved), then all
         sims.opencast().faults().clear();
         assertEquals(404, post("/dlq/" + staged + "-dlq/replay?id=no-such-letter").statusCode());
@@ -139,6 +147,14 @@ class OperationsTest {
         FlowTests.awaitTrue(() -> ingests(mp) == 1, "the replayed recording ingested");
         FlowTests.awaitTrue(() -> sample(metrics(), staged + "-dlq", "visible") == 0.0, "the DLQ gauge back at 0");
         assertEquals(1, ingests(mp), "ingested exactly once");
+
+        // ingested: the clean-up frees its media, logs and counts it
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cleaned = runtime.camelContext().createProducerTemplate().requestBody("direct:staging-cleanup-run", null, Map.class);
+        assertTrue(((Number) cleaned.get("deleted")).longValue() >= stagedKeys.size(), cleaned.toString());
+        assertTrue(stagedKeys(uuid).isEmpty(), "the ingested recording's staged media is gone");
+        assertTrue(PrometheusText.parse(metrics()).stream().anyMatch(s -> s.name().equals("camelcast_staging_cleanup_objects_total")
+                && s.value() >= stagedKeys.size()), "counted in the metric");
 
         // the operator heard of it all, signed, although the receiver refused the first deliveries
         FlowTests.awaitTrue(() -> delivered(uuid, "recording.ingested") && delivered(uuid, "recording.failed")
@@ -156,6 +172,15 @@ class OperationsTest {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
+
+    /** The staging bucket's objects of a recording (its Zoom uuid in their metadata), read with the AWS SDK. */
+    static List<String> stagedKeys(String uuid) {
+        try (var s3 = io.camelcast.store.AwsClients.s3(runtime.settings())) {
+            String bucket = runtime.settings().get("camelcast.recording.bucket");
+            return s3.listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(o -> o.key())
+                    .filter(k -> uuid.equals(s3.headObject(b -> b.bucket(bucket).key(k)).metadata().get("uuid"))).sorted().toList();
+        }
+    }
 
     static boolean delivered(String id, String event) {
         return sims.site().notifications().stream().anyMatch(n -> Boolean.TRUE.equals(n.get("valid_signature"))
