@@ -50,10 +50,16 @@ class OperationsTest {
     static Simulators sims;
     static CamelcastRuntime runtime;
     static int port;
+    /** Every log line as the runtime's layout writes it (secrets masked), to read back. */
+    static final java.io.ByteArrayOutputStream LOG = new java.io.ByteArrayOutputStream();
+    static ch.qos.logback.core.OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender;
 
     @BeforeAll
     static void start() throws Exception {
+        captureLog();
         sims = Simulators.start(0, 0);
+        // the Opencast password is a common word (issue 20.8): the log must stay readable and never show it
+        sims.opencast().setCredentials(io.camelcast.sim.OpencastSimulator.DEFAULT_USER, "opencast");
         port = FlowTests.portToReuse();
         Path config = dir.resolve("camelcast.properties");
         Files.writeString(config, String.join("\n",
@@ -77,13 +83,48 @@ class OperationsTest {
         Settings settings = sims.pointAt(Settings.load(config)).with("camelcast.zoom.webhook-secret", SECRET)
                 .with("camelcast.notify.url", sims.site().url() + "/notify")
                 .with("camelcast.notify.secret", NOTIFY_SECRET)
-                .with("camelcast.notify.slack-url", sims.site().url() + "/slack/T0001/B0001/ops");
+                .with("camelcast.notify.slack-url", sims.site().url() + "/slack/T0001/B0001/ops")
+                .with("camelcast.opencast.password", "opencast");
         runtime = CamelcastRuntime.start(settings);
         sims.opencast().registerSeries(SERIES, "Operations 101");
     }
 
+    static void captureLog() {
+        var context = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        var layout = new io.camelcast.logging.MaskingPatternLayout();
+        layout.setContext(context);
+        layout.setPattern("%d %-5level [%thread] %logger{24} - %msg%n");
+        layout.start();
+        var encoder = new ch.qos.logback.core.encoder.LayoutWrappingEncoder<ch.qos.logback.classic.spi.ILoggingEvent>();
+        encoder.setContext(context);
+        encoder.setLayout(layout);
+        encoder.start();
+        appender = new ch.qos.logback.core.OutputStreamAppender<>();
+        appender.setContext(context);
+        appender.setEncoder(encoder);
+        appender.setOutputStream(LOG);
+        appender.start();
+        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(appender);
+    }
+
+    @Test
+    void theLogReadsBackWithSecretsMaskedAndNamesReadable() throws Exception {
+        FlowTests.awaitTrue(() -> runtime.camelContext().isStarted(), "started");
+        String log;
+        synchronized (LOG) {
+            log = LOG.toString(StandardCharsets.UTF_8);
+        }
+        assertTrue(log.contains("camelcast.opencast.max-redeliveries"), "property names that contain the password stay readable");
+        assertFalse(log.contains("camelcast.****."), "no name is cut by the mask");
+        for (String secret : List.of(API_KEY, NOTIFY_SECRET, SECRET, ":opencast@", "password = opencast", "password=opencast")) {
+            assertFalse(log.contains(secret), "never printed: " + secret);
+        }
+    }
+
     @AfterAll
     static void stop() {
+        var context = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(appender);
         if (runtime != null) {
             runtime.close();
         }
