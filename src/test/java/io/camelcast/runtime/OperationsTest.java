@@ -84,7 +84,9 @@ class OperationsTest {
                 .with("camelcast.notify.url", sims.site().url() + "/notify")
                 .with("camelcast.notify.secret", NOTIFY_SECRET)
                 .with("camelcast.notify.slack-url", sims.site().url() + "/slack/T0001/B0001/ops")
-                .with("camelcast.opencast.password", "opencast");
+                .with("camelcast.opencast.password", "opencast")
+                .with("camelcast.upload.notify-secret", NOTIFY_SECRET)
+                .with("camelcast.upload.root", Files.createDirectories(dir.resolve("media")).toString());
         runtime = CamelcastRuntime.start(settings);
         sims.opencast().registerSeries(SERIES, "Operations 101");
     }
@@ -105,6 +107,20 @@ class OperationsTest {
         appender.setOutputStream(LOG);
         appender.start();
         context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(appender);
+    }
+
+    @Test
+    void aDeliveredUploadIsToldToTheOperator() throws Exception {
+        Files.write(dir.resolve("media/talk.mp4"), new byte[64 * 1024]);
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url("/custom-upload"))).header("X-Api-Key", API_KEY)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"path\": \"talk.mp4\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, r.statusCode(), r.body());
+        String id = JSON.readTree(r.body()).path("id").asText();
+        FlowTests.awaitTrue(() -> delivered(id, "upload.delivered"), "upload.delivered for " + id + ": " + sims.site().notifications());
+        JsonNode event = sims.site().notifications().stream().map(n -> (JsonNode) n.get("body"))
+                .filter(b -> "upload.delivered".equals(b.path("event").asText())).findFirst().orElseThrow();
+        assertEquals("DONE", event.path("state").asText());
     }
 
     @Test
