@@ -46,7 +46,7 @@ public final class DeadLetterApi {
     public List<Map<String, Object>> letters(String queue) {
         String q = known(queue);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (DeadLetterQueues.Entry e : queues.list(q)) {
+        for (DeadLetterQueues.Entry e : existing(() -> queues.list(q))) {
             DeadLetter l = e.letter();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("id", l == null ? e.messageId() : l.id());
@@ -67,7 +67,7 @@ public final class DeadLetterApi {
     public Map<String, Object> replay(String queue, String id) {
         String q = known(queue);
         boolean one = id != null && !id.isBlank();
-        DeadLetterQueues.ReplayResult r = queues.replay(q, one ? Set.of(id.trim()) : Set.of(), !one);
+        DeadLetterQueues.ReplayResult r = existing(() -> queues.replay(q, one ? Set.of(id.trim()) : Set.of(), !one));
         if (one && r.replayed() == 0) {
             throw new Refused(404, "no letter " + id.trim() + " in " + DeadLetterQueues.dlqName(q));
         }
@@ -77,6 +77,15 @@ public final class DeadLetterApi {
             out.put("skipped", r.skipped());
         }
         return out;
+    }
+
+    /** A DLQ that does not exist (yet) in the queue service is a 404 with the reason, not a failure. */
+    private static <T> T existing(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (IllegalArgumentException e) {
+            throw new Refused(404, e.getMessage());
+        }
     }
 
     /** The flow queue named by {@code queue} (itself or its DLQ's name), or 404. */
