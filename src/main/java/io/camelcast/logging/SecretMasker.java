@@ -36,6 +36,7 @@ public final class SecretMasker {
             "(\"[^\"]*(?i:token|secret|password|passwd|api[-_]?key|credential)[^\"]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
     /** {@code password=x}, {@code camelcast.opencast.password: x}, {@code ?token=x&}: the value up to a separator. */
     private static final Pattern KEY_VALUE = Pattern.compile("(?<![A-Za-z0-9_.\\-])(" + SECRET_NAME + ")(\\s*[=:]\\s*)(?!\\s|\\*\\*\\*\\*|\")([^\\s,&;\"'<>)\\]}]+)");
+    private static final Pattern SECRET_WORDS = Pattern.compile("secret|passw|key|token|credential");
     private static final Pattern USER_INFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.\\-]*://[^/\\s:@]*:)([^@\\s/]+)(@)");
     private static final Pattern AUTHORIZATION = Pattern.compile("(?i)((?:proxy-)?authorization\\s*[:=]\\s*(?:(?:basic|bearer|digest)\\s+)?)([^\\s,;\"']+)");
 
@@ -60,11 +61,19 @@ public final class SecretMasker {
             return null;
         }
         String out = text;
+        // every log line passes here: the patterns run only on lines that can hold what they look for
         if (out.indexOf('=') >= 0 || out.indexOf(':') >= 0) {
-            out = JSON_SECRET_FIELD.matcher(out).replaceAll("$1\"" + MASK + "\"");
-            out = KEY_VALUE.matcher(out).replaceAll("$1$2" + MASK);
-            out = USER_INFO.matcher(out).replaceAll("$1" + MASK + "$3");
-            out = AUTHORIZATION.matcher(out).replaceAll("$1" + MASK);
+            String lower = out.toLowerCase(java.util.Locale.ROOT);
+            if (SECRET_WORDS.matcher(lower).find()) {
+                out = JSON_SECRET_FIELD.matcher(out).replaceAll("$1\"" + MASK + "\"");
+                out = KEY_VALUE.matcher(out).replaceAll("$1$2" + MASK);
+            }
+            if (out.indexOf('@') >= 0 && out.contains("://")) {
+                out = USER_INFO.matcher(out).replaceAll("$1" + MASK + "$3");
+            }
+            if (lower.contains("authorization")) {
+                out = AUTHORIZATION.matcher(out).replaceAll("$1" + MASK);
+            }
         }
         for (String s : SECRETS) {
             if (!out.contains(s)) {
