@@ -146,7 +146,7 @@ public final class CamelcastConfiguration implements CamelConfiguration {
                 java.util.Map.of("zip_id", zipId, "meeting_id", record.getOrDefault("meeting_id", ""),
                         "mediapackage_id", record.getOrDefault("mediapackage_id", ""))));
         registry.bind("recordingStatus", recordingStatus);
-        registry.bind("stagingCleanup", new StagingCleanup(s3, settings.get("camelcast.recording.bucket"), redis, deadLetterQueues,
+        registry.bind("stagingCleanup", new StagingCleanup(s3, List.of(settings.get("camelcast.recording.bucket"), settings.get("camelcast.s3.bucket")), redis, deadLetterQueues,
                 Services.queues(settings), settings.getInt("camelcast.recording.staging-days"), Clock.systemUTC(),
                 () -> context.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class)));
 

@@ -34,8 +34,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * upload flow ({@code SENT_TO_UPLOADS}) whose items for it ({@code kind=upload}, metadata {@code zip_id}) are all
  * {@code DONE} or {@code FAILED} before the cut-off; when no fetch claim is held for it; and when no letter in any
  * DLQ mentions its uuid or key. A recording whose status records have expired ({@code camelcast.recording.status-days},
- * refreshed on every change) has been idle at least that long and counts as ended. Objects without a {@code uuid}
- * (the plumbing probe, a checkpoint) are never touched. Each deletion is logged; counters
+ * refreshed on every change) has been idle at least that long and counts as ended. An object without a {@code uuid}
+ * is an upload's staged bytes when its name (up to the first dot: {@code uploads/tus/{id}}, {@code .info},
+ * {@code .part}, {@code uploads/custom/{id}}) is an upload item with a status record ({@code kind=upload}): it goes
+ * once that item is {@code DONE} or {@code FAILED} before the cut-off and no dead letter names it. Anything else
+ * (the plumbing probe, a checkpoint, a TUS upload still being received, which has no item yet and which the upload
+ * flow's own janitor expires) is never touched. Each deletion is logged; counters
  * {@code camelcast_staging_cleanup_objects_total} and {@code camelcast_staging_cleanup_bytes_total} count them.
  */
 public final class StagingCleanup {
@@ -44,7 +48,7 @@ public final class StagingCleanup {
     private static final Set<String> ENDED = Set.of("IGNORED");
 
     private final S3Client s3;
-    private final String bucket;
+    private final List<String> buckets;
     private final UnifiedJedis redis;
     private final DeadLetterQueues dlq;
     private final List<String> queues;
@@ -52,10 +56,10 @@ public final class StagingCleanup {
     private final Clock clock;
     private final Supplier<MeterRegistry> meters;
 
-    public StagingCleanup(S3Client s3, String bucket, UnifiedJedis redis, DeadLetterQueues dlq, List<String> queues, int days,
+    public StagingCleanup(S3Client s3, List<String> buckets, UnifiedJedis redis, DeadLetterQueues dlq, List<String> queues, int days,
                           Clock clock, Supplier<MeterRegistry> meters) {
         this.s3 = s3;
-        this.bucket = bucket;
+        this.buckets = buckets.stream().distinct().toList();
         this.redis = redis;
         this.dlq = dlq;
         this.queues = queues;
@@ -72,32 +76,45 @@ public final class StagingCleanup {
         long deleted = 0;
         long bytes = 0;
         long kept = 0;
-        String token = null;
-        do {
-            String t = token;
-            var page = s3.listObjectsV2(b -> b.bucket(bucket).continuationToken(t));
-            for (S3Object o : page.contents()) {
-                if (o.lastModified().isAfter(cutoff)) {
-                    continue;
+        for (String bucket : buckets) {
+            String token = null;
+            do {
+                String t = token;
+                var page = s3.listObjectsV2(b -> b.bucket(bucket).continuationToken(t));
+                for (S3Object o : page.contents()) {
+                    if (o.lastModified().isAfter(cutoff)) {
+                        continue;
+                    }
+                    HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(o.key()));
+                    String uuid = head.metadata().get("uuid");
+                    String why;
+                    String owner;
+                    if (uuid != null && !uuid.isBlank()) {
+                        owner = uuid;
+                        why = keep(uuid, o.key(), cutoff, letters, uploads);
+                    } else {
+                        // an upload's staged bytes (uploads/tus/{id}, its .info and .part, uploads/custom/{id}): named by its id
+                        String id = uploadId(o.key());
+                        Map<String, String> item = id == null ? Map.of() : redis.hgetAll("camelcast:status:" + id);
+                        if (!"upload".equals(item.get("kind"))) {
+                            continue; // not an item's media (a probe, a checkpoint, an upload still being received)
+                        }
+                        owner = id;
+                        why = letters.contains(id) ? "named by a dead letter" : uploadEnded(item.get("state"), item.get("updated"), cutoff);
+                    }
+                    if (why != null) {
+                        kept++;
+                        LOG.debug("staging cleanup keeps key={} item={}: {}", o.key(), owner, why);
+                        continue;
+                    }
+                    s3.deleteObject(b -> b.bucket(bucket).key(o.key()));
+                    deleted++;
+                    bytes += o.size();
+                    LOG.info("staging cleanup freed key={} item={} bytes={}", o.key(), owner, o.size());
                 }
-                HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(o.key()));
-                String uuid = head.metadata().get("uuid");
-                if (uuid == null || uuid.isBlank()) {
-                    continue;
-                }
-                String why = keep(uuid, o.key(), cutoff, letters, uploads);
-                if (why != null) {
-                    kept++;
-                    LOG.debug("staging cleanup keeps key={} uuid={}: {}", o.key(), uuid, why);
-                    continue;
-                }
-                s3.deleteObject(b -> b.bucket(bucket).key(o.key()));
-                deleted++;
-                bytes += o.size();
-                LOG.info("staging cleanup freed key={} uuid={} bytes={}", o.key(), uuid, o.size());
-            }
-            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
-        } while (token != null);
+                token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+            } while (token != null);
+        }
         MeterRegistry registry = meters.get();
         if (registry != null) {
             Counter.builder("camelcast.staging.cleanup.objects").description("Staged objects deleted by the clean-up")
@@ -105,7 +122,7 @@ public final class StagingCleanup {
             Counter.builder("camelcast.staging.cleanup.bytes").description("Bytes of staged objects deleted by the clean-up")
                     .register(registry).increment(bytes);
         }
-        LOG.info("staging cleanup done bucket={} deleted={} bytes={} kept={} (work ended before {})", bucket, deleted, bytes, kept, cutoff);
+        LOG.info("staging cleanup done buckets={} deleted={} bytes={} kept={} (work ended before {})", buckets, deleted, bytes, kept, cutoff);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("deleted", deleted);
         out.put("bytes", bytes);
@@ -151,6 +168,22 @@ public final class StagingCleanup {
             return null;
         }
         return RecordingStatus.FINAL_STATES.contains(state) || ENDED.contains(state) ? null : "is in flight (" + state + ")";
+    }
+
+    /** Null when an upload item in {@code state}, last changed at {@code updated}, ended (DONE or FAILED) before the cut-off. */
+    static String uploadEnded(String state, String updated, Instant cutoff) {
+        if (!"DONE".equals(state) && !"FAILED".equals(state)) {
+            return "upload is in flight (" + state + ")";
+        }
+        return before(updated, cutoff) ? null : "upload ended after the cut-off";
+    }
+
+    /** {@code uploads/tus/abc.info} → {@code abc}: the last path segment up to its first dot. */
+    static String uploadId(String key) {
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        int dot = name.indexOf('.');
+        String id = dot < 0 ? name : name.substring(0, dot);
+        return id.isBlank() ? null : id;
     }
 
     private static boolean before(String time, Instant cutoff) {

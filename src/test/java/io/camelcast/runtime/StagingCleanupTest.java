@@ -31,4 +31,16 @@ class StagingCleanupTest {
         assertNull(StagingCleanup.ended("SENT_TO_UPLOADS", OLD, CUTOFF, List.<String[]>of(new String[] {"DONE", OLD},
                 new String[] {"FAILED", OLD})));
     }
+
+    @Test
+    void anUploadsStagedBytesGoOnceItEndedAndAreNamedByItsId() {
+        assertNull(StagingCleanup.uploadEnded("DONE", OLD, CUTOFF));
+        assertNull(StagingCleanup.uploadEnded("FAILED", OLD, CUTOFF));
+        assertNotNull(StagingCleanup.uploadEnded("WAITING", OLD, CUTOFF));
+        assertNotNull(StagingCleanup.uploadEnded("RETRYING", OLD, CUTOFF));
+        assertNotNull(StagingCleanup.uploadEnded("FAILED", NEW, CUTOFF));
+        org.junit.jupiter.api.Assertions.assertEquals("abc123", StagingCleanup.uploadId("uploads/tus/abc123.info"));
+        org.junit.jupiter.api.Assertions.assertEquals("abc123", StagingCleanup.uploadId("uploads/tus/abc123"));
+        org.junit.jupiter.api.Assertions.assertEquals("c9", StagingCleanup.uploadId("uploads/custom/c9"));
+    }
 }
