@@ -22,7 +22,8 @@ class ArchitectureTest {
             "io.camelcast.media.."};
     /** Shared low-level parts every flow may use. */
     static final String[] SHARED = {"io.camelcast.store..", "io.camelcast.http..", "io.camelcast.dlq..",
-            "io.camelcast.logging..", "io.camelcast.embedded..", "io.camelcast.config..", "io.camelcast.messages.."};
+            "io.camelcast.logging..", "io.camelcast.embedded..", "io.camelcast.config..", "io.camelcast.messages..",
+            "io.camelcast.notify.."};
 
     static JavaClasses production;
 

@@ -58,8 +58,39 @@ public final class AnalyticsConfiguration implements CamelConfiguration {
         }
         SearchEngine engine = new SearchEngine(settings.get("camelcast.es.url"));
         registry.bind("searchEngine", engine);
-        registry.bind("harvestLease", new HarvestLease(redis, registry.lookupByNameAndType("workClaims", WorkClaims.class),
-                settings.getInt("camelcast.analytics.tick-seconds")));
+        HarvestLease lease = new HarvestLease(redis, registry.lookupByNameAndType("workClaims", WorkClaims.class),
+                settings.getInt("camelcast.analytics.tick-seconds"));
+        registry.bind("harvestLease", lease);
+        // the harvest gauges of the scheduled harvests, once Camel's Micrometer registry is there
+        java.util.Map<String, String> crons = new java.util.LinkedHashMap<>();
+        if (settings.getBoolean("camelcast.useractions.schedule")) {
+            crons.put("useractions", settings.get("camelcast.useractions.cron"));
+        }
+        if (settings.getBoolean("camelcast.episodes.schedule")) {
+            crons.put("episodes", settings.get("camelcast.episodes.cron"));
+        }
+        if (settings.getBoolean("camelcast.zoom.schedule")) {
+            crons.put("zoom", settings.get("camelcast.zoom.harvest-cron"));
+        }
+        if (!crons.isEmpty()) {
+            try {
+                context.addStartupListener((org.apache.camel.ExtendedStartupListener) new org.apache.camel.ExtendedStartupListener() {
+                    @Override
+                    public void onCamelContextStarted(CamelContext c, boolean alreadyStarted) {
+                    }
+
+                    @Override
+                    public void onCamelContextFullyStarted(CamelContext c, boolean alreadyStarted) {
+                        MeterRegistry meters = c.getRegistry().findSingleByType(MeterRegistry.class);
+                        if (meters != null) {
+                            lease.registerGauges(meters, crons);
+                        }
+                    }
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot register the harvest gauges", e);
+            }
+        }
         registry.bind("useractionHarvest", new UserActionHarvest(checkpoints, clock, opencastZone,
                 settings.getInt("camelcast.useractions.max-span"), settings.getInt("camelcast.useractions.interval"),
                 settings.getInt("camelcast.useractions.batch-size"), settings.getInt("camelcast.useractions.wait")));

@@ -142,6 +142,8 @@ public final class EpisodeDocs {
         doc.put("mpid", mp.path("id").asText(mpid));
         doc.put("duration", mp.path("duration").asLong());
         doc.put("start", UserActionDocs.ARROW_UTC.format(Instant.parse(UserActionDocs.normalize(mp.path("start").asText()))));
+        // Kibana's default time field: the episode's start
+        doc.put("@timestamp", doc.path("start").asText());
         if (mp.hasNonNull("series")) {
             String series = mp.path("series").asText();
             doc.put("course", mp.path("seriestitle").asText(null));

@@ -45,6 +45,25 @@ public final class EsSetup {
 
     /** Installs (or replaces) the templates; returns template name → index pattern. */
     public Map<String, String> installTemplates() throws IOException {
+        return installTemplates(null);
+    }
+
+    /** The dated index patterns (one index per day), which the retention policy applies to. */
+    public List<String> datedPatterns() {
+        List<String> out = new ArrayList<>();
+        for (String p : List.of(indexNames.useractions(), indexNames.meetings(), indexNames.sessions())) {
+            if (!IndexNames.wildcard(p).equals(p)) {
+                out.add(IndexNames.wildcard(p));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * As {@link #installTemplates()}; with {@code ilmPolicy} (Elasticsearch), the dated indices' templates name it
+     * in {@code index.lifecycle.name}.
+     */
+    public Map<String, String> installTemplates(String ilmPolicy) throws IOException {
         Map<String, String> installed = new LinkedHashMap<>();
         for (String name : TEMPLATES) {
             ObjectNode template = template(name);
@@ -55,6 +74,9 @@ public final class EsSetup {
                 default -> indexNames.sessions();
             });
             template.putArray("index_patterns").add(pattern);
+            if (ilmPolicy != null && datedPatterns().contains(pattern)) {
+                template.with("template").with("settings").put("index.lifecycle.name", ilmPolicy);
+            }
             Request r = new Request("PUT", "/_index_template/camelcast-" + name);
             r.setEntity(new NStringEntity(JSON.writeValueAsString(template), ContentType.APPLICATION_JSON));
             client.performRequest(r);

@@ -55,6 +55,53 @@ public final class HarvestLease {
         return true;
     }
 
+    /**
+     * A scheduled run of {@code name} finished well: kept in Redis for the whole cluster, so the alert "not
+     * successful in twice its period" ({@code docker/prometheus/alerts.yml}) sees it whichever instance ran it.
+     */
+    public void succeeded(String name) {
+        redis.set(LAST_SUCCESS + name, Long.toString(System.currentTimeMillis() / 1000));
+    }
+
+    /** Seconds since the epoch of the last good scheduled run of {@code name}, NaN when there was none. */
+    public double lastSuccess(String name) {
+        try {
+            String v = redis.get(LAST_SUCCESS + name);
+            return v == null ? Double.NaN : Double.parseDouble(v);
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * {@code camelcast_harvest_last_success_timestamp_seconds{harvest}} and
+     * {@code camelcast_harvest_period_seconds{harvest}} for each scheduled harvest (name → its cron).
+     */
+    public void registerGauges(io.micrometer.core.instrument.MeterRegistry meters, java.util.Map<String, String> crons) {
+        crons.forEach((name, cron) -> {
+            io.micrometer.core.instrument.Gauge.builder("camelcast.harvest.last.success.timestamp.seconds", this, h -> h.lastSuccess(name))
+                    .description("When the scheduled harvest last finished well (Unix seconds; shared by the cluster)")
+                    .tag("harvest", name).register(meters);
+            long period = periodSeconds(cron);
+            io.micrometer.core.instrument.Gauge.builder("camelcast.harvest.period.seconds", () -> period)
+                    .description("The scheduled harvest's period from its cron, seconds").tag("harvest", name).register(meters);
+        });
+    }
+
+    /** The time between two fire times of a quartz cron, from now. */
+    static long periodSeconds(String cron) {
+        try {
+            org.quartz.CronExpression e = new org.quartz.CronExpression(cron);
+            Date first = e.getNextValidTimeAfter(new Date());
+            Date second = e.getNextValidTimeAfter(first);
+            return (second.getTime() - first.getTime()) / 1000;
+        } catch (java.text.ParseException | RuntimeException e) {
+            throw new IllegalArgumentException("not a quartz cron: '" + cron + "'", e);
+        }
+    }
+
+    private static final String LAST_SUCCESS = "camelcast:harvest:last-success:";
+
     /** The run is over (done or failed): the next tick may run anywhere. */
     public void release(String name) {
         String token = running.remove(name);

@@ -59,6 +59,8 @@ public final class UserActionDocs {
         ObjectNode rec = NODES.objectNode();
         rec.put("action_id", a.path("id").asText());
         rec.put("timestamp", ARROW_UTC.format(created(a)));
+        // Kibana's default time field: the action's own time
+        rec.put("@timestamp", ARROW_UTC.format(created(a)));
         rec.put("mpid", a.path("mediapackageId").asText(null));
         rec.put("session_id", sessionId);
         JsonNode user = session.path("userId");

@@ -28,12 +28,15 @@ import org.slf4j.LoggerFactory;
  * {@code GET /metrics/meetings?type=past} and {@code /metrics/meetings/{uuid}/participants?type=past},
  * {@code next_page_token} paging, OAuth, 429 and the request rate handled by {@link ZoomApi}. The seed's
  * meeting and session documents are kept field for field where v2 has the data (v2's
- * {@code location: "City (CC)"} gives the seed's city and country).
+ * {@code location: "City (CC)"} gives the seed's city and country). Webinars ({@code /metrics/webinars}) go
+ * to the same indices with {@code kind: "webinar"}; every document carries {@code @timestamp}.
  */
 public final class ZoomMetrics {
 
     private static final Logger LOG = LoggerFactory.getLogger(ZoomMetrics.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    static final String MEETING = "meeting";
+    static final String WEBINAR = "webinar";
     private static final Pattern LOCATION = Pattern.compile("^(.*?)\\s*\\(([^)]*)\\)\\s*$");
 
     private final ZoomApi zoom;
@@ -77,46 +80,75 @@ public final class ZoomMetrics {
         }
     }
 
-    /** Every past meeting of the run's day, as the metrics API lists them. */
-    public List<JsonNode> meetings(Run run) throws IOException, InterruptedException {
-        String day = run.day;
+    /** A meeting or a webinar as the metrics API listed it. */
+    public record Listed(String kind, JsonNode item) {
+    }
+
+    /**
+     * Every past meeting and webinar of the run's day, as the metrics API lists them
+     * ({@code /metrics/meetings} and {@code /metrics/webinars}, as Airbyte's Zoom source reads both). An account
+     * without the webinar add-on answers the webinar listing with a 4xx: logged, and the day has no webinars.
+     */
+    public List<Listed> meetings(Run run) throws IOException, InterruptedException {
         if (!zoom.configured()) {
             throw new Refused(400, "set camelcast.zoom.account-id, client-id and client-secret (a Server-to-Server OAuth app)");
         }
-        List<JsonNode> out = new ArrayList<>();
-        String token = "";
-        do {
-            JsonNode page = zoom.get("metrics/meetings?type=past&from=" + day + "&to=" + day + "&page_size=300"
-                    + (token.isEmpty() ? "" : "&next_page_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
-            page.path("meetings").forEach(out::add);
-            token = page.path("next_page_token").asText("");
-        } while (!token.isEmpty());
-        LOG.info("zoom harvest day={} meetings={}", day, out.size());
+        List<Listed> out = new ArrayList<>();
+        listing(run.day, "meetings", MEETING, out);
+        int meetings = out.size();
+        try {
+            listing(run.day, "webinars", WEBINAR, out);
+        } catch (ZoomApi.ZoomApiException e) {
+            if (e.getStatus() < 400 || e.getStatus() >= 500 || e.getStatus() == 429) {
+                throw e;
+            }
+            LOG.warn("zoom harvest day={} webinars not listed ({}): no webinar add-on or no permission", run.day, e.getMessage());
+        }
+        LOG.info("zoom harvest day={} meetings={} webinars={}", run.day, meetings, out.size() - meetings);
         return out;
     }
 
-    /** The meeting document and its session documents (one Zoom participants listing, paged). */
-    public List<AnalyticsDoc> documents(Run run, JsonNode meeting) throws IOException, InterruptedException {
-        String day = run.day;
-        String uuid = meeting.path("uuid").asText();
-        List<AnalyticsDoc> docs = new ArrayList<>();
-        Instant when = Instant.parse(day + "T00:00:00Z");
-        docs.add(new AnalyticsDoc(indexNames.forTime(indexNames.meetings(), when), uuid, meetingDoc(meeting)));
+    private void listing(String day, String what, String kind, List<Listed> out) throws IOException, InterruptedException {
         String token = "";
-        int sessions = 0;
         do {
-            JsonNode page = zoom.get("metrics/meetings/" + encodeUuid(uuid) + "/participants?type=past&page_size=300"
+            JsonNode page = zoom.get("metrics/" + what + "?type=past&from=" + day + "&to=" + day + "&page_size=300"
                     + (token.isEmpty() ? "" : "&next_page_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
-            for (JsonNode p : page.path("participants")) {
-                ObjectNode s = sessionDoc(p, uuid);
-                docs.add(new AnalyticsDoc(indexNames.forTime(indexNames.sessions(), when), uuid + p.path("id").asText(), s));
-                sessions++;
-            }
+            page.path(what).forEach(m -> out.add(new Listed(kind, m)));
             token = page.path("next_page_token").asText("");
         } while (!token.isEmpty());
-        LOG.info("zoom harvest meeting uuid={} topic=\"{}\" sessions={}", uuid, meeting.path("topic").asText(), sessions);
+    }
+
+    /**
+     * The meeting (or webinar) document and one session document per join: the participants listing is read
+     * whole (paged) first, so each join's id can be told from the others' ({@link SessionKeys}).
+     */
+    public List<AnalyticsDoc> documents(Run run, Listed listed) throws IOException, InterruptedException {
+        JsonNode meeting = listed.item();
+        String day = run.day;
+        String uuid = meeting.path("uuid").asText();
+        String what = WEBINAR.equals(listed.kind()) ? "webinars" : "meetings";
+        List<AnalyticsDoc> docs = new ArrayList<>();
+        Instant when = Instant.parse(day + "T00:00:00Z");
+        ObjectNode m = meetingDoc(meeting);
+        m.put("kind", listed.kind());
+        docs.add(new AnalyticsDoc(indexNames.forTime(indexNames.meetings(), when), uuid, m));
+        List<JsonNode> participants = new ArrayList<>();
+        String token = "";
+        do {
+            JsonNode page = zoom.get("metrics/" + what + "/" + encodeUuid(uuid) + "/participants?type=past&page_size=300"
+                    + (token.isEmpty() ? "" : "&next_page_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
+            page.path("participants").forEach(participants::add);
+            token = page.path("next_page_token").asText("");
+        } while (!token.isEmpty());
+        List<String> keys = SessionKeys.keys(uuid, participants);
+        for (int i = 0; i < participants.size(); i++) {
+            ObjectNode s = sessionDoc(participants.get(i), uuid);
+            s.put("kind", listed.kind());
+            docs.add(new AnalyticsDoc(indexNames.forTime(indexNames.sessions(), when), keys.get(i), s));
+        }
+        LOG.info("zoom harvest {} uuid={} topic=\"{}\" sessions={}", listed.kind(), uuid, meeting.path("topic").asText(), participants.size());
         run.meetings.incrementAndGet();
-        run.sessions.addAndGet(sessions);
+        run.sessions.addAndGet(participants.size());
         return docs;
     }
 
@@ -137,6 +169,8 @@ public final class ZoomMetrics {
         host.put("email", m.path("email").asText(null));
         host.put("user_type", m.path("user_type").asText(null));
         doc.put("start_time", m.path("start_time").asText(null));
+        // Kibana's default time field: the meeting's own time, its start
+        doc.put("@timestamp", m.path("start_time").asText(null));
         doc.put("end_time", m.path("end_time").asText(null));
         Integer seconds = toSeconds(m.path("duration").asText(""));
         if (seconds == null) {
@@ -166,6 +200,8 @@ public final class ZoomMetrics {
         doc.put("city", loc.matches() ? loc.group(1) : p.path("city").asText(p.path("location").asText(null)));
         doc.put("network_type", p.path("network_type").asText(null));
         doc.put("join_time", p.path("join_time").asText(null));
+        // Kibana's default time field: the session's own time, its join
+        doc.put("@timestamp", p.path("join_time").asText(null));
         doc.put("leave_time", p.path("leave_time").asText(null));
         try {
             doc.put("duration", Duration.between(Instant.parse(p.path("join_time").asText()),

@@ -2,6 +2,7 @@ package io.camelcast.cli;
 
 import io.camelcast.analytics.EsSetup;
 import io.camelcast.analytics.IndexNames;
+import io.camelcast.analytics.RetentionPolicy;
 import io.camelcast.analytics.SearchEngine;
 import io.camelcast.config.Settings;
 import java.io.PrintWriter;
@@ -32,10 +33,15 @@ public final class EsCommand implements Runnable {
     @Command(name = "setup", mixinStandardHelpOptions = true,
             description = {"Install the composable index templates (useractions, episodes, meetings, sessions) into",
                     "camelcast.es.url, and, when camelcast.kibana.url is set, import the Kibana data views, visualizations,",
-                    "map and dashboard. Safe to run again: both replace what they installed before."})
+                    "map and dashboard (--kibana-url overrides it), and the index lifecycle policy deleting daily indices after",
+                    "camelcast.es.retention-days (Elasticsearch ILM, or OpenSearch ISM). Safe to run again: each replaces what it installed."})
     static final class Setup implements Callable<Integer> {
         @Mixin
         ConfigOption config;
+
+        @CommandLine.Option(names = "--kibana-url", paramLabel = "URL",
+                description = "Kibana to import the saved objects into (overrides camelcast.kibana.url).")
+        String kibanaUrl;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -47,9 +53,18 @@ public final class EsCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "set camelcast.es.url (CAMELCAST_ES_URL or ES_HOST)");
             }
             PrintWriter out = spec.commandLine().getOut();
+            if (kibanaUrl != null) {
+                s = s.with("camelcast.kibana.url", kibanaUrl);
+            }
             try (SearchEngine engine = new SearchEngine(s.get("camelcast.es.url"))) {
-                Map<String, String> installed = new EsSetup(engine.get(), indexNames(s)).installTemplates();
+                EsSetup setup = new EsSetup(engine.get(), indexNames(s));
+                // the lifecycle policy first: Elasticsearch's templates name it
+                RetentionPolicy.Result retention = new RetentionPolicy(engine.get())
+                        .install(s.getInt("camelcast.es.retention-days"), setup.datedPatterns());
+                Map<String, String> installed = setup.installTemplates(retention.installed() && !retention.opensearch()
+                        ? RetentionPolicy.NAME : null);
                 installed.forEach((name, pattern) -> out.printf("index template %s -> %s%n", name, pattern));
+                out.println(retention.report());
             }
             if (s.isSet("camelcast.kibana.url")) {
                 EsSetup.importKibanaObjects(s.get("camelcast.kibana.url"), s.get("camelcast.kibana.user", ""),

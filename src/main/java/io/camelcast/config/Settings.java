@@ -59,10 +59,11 @@ public final class Settings {
 
     /**
      * Keys whose values are secrets: masked in logs, status and errors. An access key id is not one (AWS
-     * prints it in every signed request); its secret key is.
+     * prints it in every signed request); its secret key is. A Slack incoming-webhook URL is one: whoever has it
+     * can post to the channel.
      */
     private static final Pattern SECRET_KEY = Pattern.compile(
-            "(?i).*(secret|password|passwd|api-key|apikey|token|credential|private-key).*");
+            "(?i).*(secret|password|passwd|api-key|apikey|token|credential|private-key|slack-url).*");
 
     /** {@code //user:password@} in a URL value. */
     private static final Pattern USERINFO = Pattern.compile("//([^/@\\s]+)@");

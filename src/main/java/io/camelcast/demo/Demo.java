@@ -40,6 +40,13 @@ public final class Demo implements RuntimeExtension {
             // the demo's media upload signs its JWT with this; a configured secret is kept
             settings = settings.with("camelcast.media.jwt-secret", "demo-media-" + UUID.randomUUID());
         }
+        if (!settings.isSet("camelcast.notify.url") && !settings.isSet("camelcast.notify.slack-url")) {
+            // operator notifications (README "Operating it") go to the site simulator: GET <site>/_sim/notifications
+            // shows the signed events, GET <site>/_sim/slack the Slack messages
+            settings = settings.with("camelcast.notify.url", simulators.site().url() + "/notify")
+                    .with("camelcast.notify.secret", io.camelcast.sim.SiteSimulator.DEFAULT_SECRET)
+                    .with("camelcast.notify.slack-url", simulators.site().url() + "/slack/TDEMO/BDEMO/demo");
+        }
         if (!settings.isSet("camelcast.api-key")) {
             // the demo's own API is usable at once; `run` prints this key (a real one is configured)
             settings = settings.with("camelcast.api-key", "demo-" + UUID.randomUUID());

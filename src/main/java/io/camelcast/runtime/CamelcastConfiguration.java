@@ -8,6 +8,8 @@ import io.camelcast.dlq.DeadLetterQueues;
 import io.camelcast.dlq.DeadLetters;
 import io.camelcast.http.ApiKeyGuard;
 import io.camelcast.media.MediaConfiguration;
+import io.camelcast.notify.Notifier;
+import io.camelcast.notify.NotifyDelivery;
 import io.camelcast.opencast.OpencastConfiguration;
 import io.camelcast.recording.RecordingConfiguration;
 import io.camelcast.store.AwsClients;
@@ -76,6 +78,18 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         return RedisClient.builder().fromURI(URI.create(settings.get("camelcast.redis.url"))).poolConfig(pool).build();
     }
 
+    /** The notifier: queues each event on camelcast.notify.queue for routes/notify.yaml (its URL looked up once). */
+    static Notifier notifier(Settings settings, SqsClient sqs) {
+        String queue = settings.get("camelcast.notify.queue");
+        String[] url = new String[1];
+        return new Notifier(settings.isSet("camelcast.notify.url"), settings.isSet("camelcast.notify.slack-url"), body -> {
+            if (url[0] == null) {
+                url[0] = sqs.getQueueUrl(b -> b.queueName(queue)).queueUrl();
+            }
+            sqs.sendMessage(b -> b.queueUrl(url[0]).messageBody(body));
+        }, Clock.systemUTC());
+    }
+
     @Override
     public void configure(CamelContext context) {
         S3Client s3 = AwsClients.s3(settings);
@@ -109,19 +123,41 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         registry.bind("checkpointStore", new CheckpointStore(redis));
         registry.bind("deadLetters", new DeadLetters());
         registry.bind("countAttempts", new CountAttempts());
-        registry.bind("deadLetterQueues", new DeadLetterQueues(sqs));
+        DeadLetterQueues deadLetterQueues = new DeadLetterQueues(sqs);
+        registry.bind("deadLetterQueues", deadLetterQueues);
+        registry.bind("deadLetterApi", new io.camelcast.dlq.DeadLetterApi(deadLetterQueues, Services.queues(settings)));
+        // operations: queue gauges at /observe/metrics, and one notifier every flow raises its events through
+        OperationsGauges gauges = new OperationsGauges(sqs, Services.queues(settings),
+                () -> context.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class));
+        registry.bind("operationsGauges", gauges);
+        gauges.start(settings.getInt("camelcast.metrics.queue-refresh-seconds"));
+        Notifier notifier = notifier(settings, sqs);
+        registry.bind("notifier", notifier);
+        registry.bind("notifyDelivery", new NotifyDelivery(settings.get("camelcast.notify.url"), settings.get("camelcast.notify.secret"),
+                settings.get("camelcast.notify.slack-url"), Clock.systemUTC()));
         registry.bind("runtimeStatus", new RuntimeStatus(settings, s3, sqs, redis));
         registry.bind("apiKeyGuard", new ApiKeyGuard(settings.get("camelcast.api-key")));
         // read once: the Zoom intake and the upload items choose targets from the same rules
         registry.bind("uploadTargets", UploadTargets.from(settings));
         // written by the recording flow's stages and by the Opencast deliver stage
-        registry.bind("recordingStatus", new RecordingStatus(redis, settings.getInt("camelcast.recording.status-days"),
-                Clock.systemUTC()));
+        RecordingStatus recordingStatus = new RecordingStatus(redis, settings.getInt("camelcast.recording.status-days"),
+                Clock.systemUTC());
+        // recording.ingested / recording.failed: id is the Zoom uuid (the record's recording_id)
+        recordingStatus.onFinalState((zipId, record) -> notifier.raise(Notifier.recordingEvent(record.get("state")),
+                record.getOrDefault("recording_id", zipId), record.get("state"), record.get("reason"),
+                java.util.Map.of("zip_id", zipId, "meeting_id", record.getOrDefault("meeting_id", ""),
+                        "mediapackage_id", record.getOrDefault("mediapackage_id", ""))));
+        registry.bind("recordingStatus", recordingStatus);
+        registry.bind("stagingCleanup", new StagingCleanup(s3, List.of(settings.get("camelcast.recording.bucket"), settings.get("camelcast.s3.bucket")), redis, deadLetterQueues,
+                Services.queues(settings), settings.getInt("camelcast.recording.staging-days"), Clock.systemUTC(),
+                () -> context.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class)));
 
         try {
             context.addService(new ServiceSupport() {
                 @Override
                 protected void doStop() {
+                    gauges.close();
+                    notifier.close();
                     try {
                         instances.leave();
                     } catch (RuntimeException e) {

@@ -31,13 +31,14 @@ final class DependencyChecks implements CamelConfiguration {
         SqsClient sqs = registry.lookupByNameAndType("sqsClient", SqsClient.class);
         UnifiedJedis redis = registry.lookupByNameAndType("redis", UnifiedJedis.class);
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        OperationsGauges gauges = registry.lookupByNameAndType("operationsGauges", OperationsGauges.class);
         if (health != null) {
             String bucket = settings.get("camelcast.s3.bucket");
-            health.register(new DependencyHealthCheck("s3", () -> s3.headBucket(b -> b.bucket(bucket)
+            register(health, gauges, new DependencyHealthCheck("s3", () -> s3.headBucket(b -> b.bucket(bucket)
                     .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(3))))));
-            health.register(new DependencyHealthCheck("sqs", () -> sqs.listQueues(b -> b.maxResults(1)
+            register(health, gauges, new DependencyHealthCheck("sqs", () -> sqs.listQueues(b -> b.maxResults(1)
                     .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(3))))));
-            health.register(new DependencyHealthCheck("redis", () -> {
+            register(health, gauges, new DependencyHealthCheck("redis", () -> {
                 if (!"PONG".equals(redis.ping())) {
                     throw new IllegalStateException("unexpected PING answer");
                 }
@@ -45,14 +46,22 @@ final class DependencyChecks implements CamelConfiguration {
             String opencastUrl = settings.get("camelcast.opencast.url");
             if (opencastUrl != null && !opencastUrl.isBlank()) {
                 // only when configured: a runtime for uploads or analytics alone has no Opencast
-                health.register(new DependencyHealthCheck("opencast", new OpencastHealth(opencastUrl)::check));
+                register(health, gauges, new DependencyHealthCheck("opencast", new OpencastHealth(opencastUrl)::check));
             }
             String esUrl = settings.get("camelcast.es.url");
             if (esUrl != null && !esUrl.isBlank()) {
                 // only when configured: the file and SQS sinks run without a search engine
                 SearchEngine engine = (SearchEngine) registry.lookupByName("searchEngine");
-                health.register(new DependencyHealthCheck("search", engine::ping));
+                register(health, gauges, new DependencyHealthCheck("search", engine::ping));
             }
+        }
+    }
+
+    /** In /observe/health, and as camelcast_peer_up{peer} in /observe/metrics. */
+    private static void register(HealthCheckRegistry health, OperationsGauges gauges, DependencyHealthCheck check) {
+        health.register(check);
+        if (gauges != null) {
+            gauges.peer(check.getId(), check.probe());
         }
     }
 }

@@ -25,6 +25,10 @@ public final class DependencyHealthCheck extends AbstractHealthCheck {
         this.probe = probe;
     }
 
+    public Probe probe() {
+        return probe;
+    }
+
     @Override
     public boolean isLiveness() {
         // an outage of S3 or Redis makes us unready, it does not mean this process must be restarted

@@ -20,7 +20,8 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code upload.completed} notification at {@code POST /notify}, checks the HMAC-SHA256 signature over
  * {@code X-Camelcast-Timestamp + "." + body} the way a site would (401 when it does not match), and keeps
  * every delivery, valid or not, at {@code GET /_sim/notifications}. {@code POST /_sim/faults} makes it
- * answer 500s or drop connections, to exercise the retries.
+ * answer 500s or drop connections, to exercise the retries. It also stands in for a Slack incoming webhook
+ * ({@code POST /slack/...} with {@code {"text"}}; kept at {@code GET /_sim/slack}) for operator notifications.
  */
 public final class SiteSimulator extends SimServer {
 
@@ -33,6 +34,36 @@ public final class SiteSimulator extends SimServer {
         super("site");
         on("POST", "/notify", this::notify);
         on("GET", "/_sim/notifications", r -> r.json(200, notifications()));
+        // a Slack incoming webhook (https://hooks.slack.com/services/T.../B.../...): {"text"}, answered "ok"
+        on("POST", "/slack/(.+)", this::slack);
+        on("GET", "/_sim/slack", r -> r.json(200, slackMessages()));
+    }
+
+    private final List<Map<String, Object>> slack = new ArrayList<>();
+
+    public synchronized List<Map<String, Object>> slackMessages() {
+        return List.copyOf(slack);
+    }
+
+    private void slack(Request r) throws IOException {
+        JsonNode body;
+        try {
+            body = JSON.readTree(r.bodyText());
+        } catch (IOException e) {
+            r.json(400, Map.of("message", "invalid_payload"));
+            return;
+        }
+        if (!body.path("text").isTextual() || body.path("text").asText().isBlank()) {
+            r.json(400, Map.of("message", "no_text"));
+            return;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("at", Instant.now().toString());
+        m.put("text", body.path("text").asText());
+        synchronized (this) {
+            slack.add(m);
+        }
+        r.json(200, Map.of("ok", true));
     }
 
     public void setSecret(String secret) {

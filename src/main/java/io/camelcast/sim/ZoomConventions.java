@@ -60,11 +60,11 @@ final class ZoomConventions {
     }
 
     /** A page of {@code meetings} with the from/to dates Zoom echoes back. */
-    static void answerDated(Request r, List<ObjectNode> all, LocalDate from, LocalDate to) throws IOException {
+    static void answerDated(Request r, List<ObjectNode> all, LocalDate from, LocalDate to, String field) throws IOException {
         ObjectNode page = SimServer.JSON.createObjectNode();
         page.put("from", from.toString());
         page.put("to", to.toString());
-        page.setAll(page(r, all, "meetings"));
+        page.setAll(page(r, all, field));
         r.json(200, page);
     }
 

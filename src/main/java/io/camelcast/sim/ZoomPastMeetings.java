@@ -66,6 +66,12 @@ final class ZoomPastMeetings {
         int i = 0;
         for (JsonNode p : m.withArray("participants")) {
             ObjectNode part = (ObjectNode) p;
+            // Zoom blanks id (and email) of external participants (changelog of March 2023); user_id is per join
+            if (part.path("external").asBoolean(false)) {
+                part.remove("external");
+                part.put("id", "");
+                part.put("email", "");
+            }
             putIfAbsent(part, "id", uuid + "-p" + i);
             putIfAbsent(part, "user_name", part.path("name").asText("Participant " + i));
             putIfAbsent(part, "user_id", Integer.toString(16_778_240 + i));
@@ -99,19 +105,29 @@ final class ZoomPastMeetings {
 
     /** Dashboard {@code GET /metrics/meetings}: every registered meeting is past; {@code type=live} lists none. */
     void metricsMeetings(Request r) throws IOException {
+        metrics(r, false);
+    }
+
+    /** Dashboard {@code GET /metrics/webinars}: the meetings registered with {@code "webinar": true}. */
+    void metricsWebinars(Request r) throws IOException {
+        metrics(r, true);
+    }
+
+    private void metrics(Request r, boolean webinars) throws IOException {
         LocalDate from = date(r.query("from"), LocalDate.now(ZoneOffset.UTC).minusDays(1));
         LocalDate to = date(r.query("to"), LocalDate.now(ZoneOffset.UTC));
         boolean live = "live".equals(r.query("type"));
         List<ObjectNode> all = meetings.stream().filter(m -> {
             LocalDate day = LocalDate.ofInstant(parseTime(m.get("start_time").asText()), ZoneOffset.UTC);
-            return !live && !day.isBefore(from) && !day.isAfter(to);
+            return !live && !day.isBefore(from) && !day.isAfter(to) && m.path("webinar").asBoolean(false) == webinars;
         }).map(m -> {
             ObjectNode c = m.deepCopy();
             c.remove("participants_count");
+            c.remove("webinar");
             c.put("participants", m.withArray("participants").size());
             return c;
         }).toList();
-        answerDated(r, all, from, to);
+        answerDated(r, all, from, to, webinars ? "webinars" : "meetings");
     }
 
     /** {@code GET /metrics/meetings/{id}/participants}: as registered (with defaults filled in). */

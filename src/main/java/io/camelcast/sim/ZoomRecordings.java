@@ -159,7 +159,7 @@ final class ZoomRecordings {
             c.remove("download_token");
             return c;
         }).toList();
-        answerDated(r, all, from, to);
+        answerDated(r, all, from, to, "meetings");
     }
 
     private static boolean isZoomHost(String url) {

@@ -30,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *   <li>{@code GET /v2/meetings/{meetingId|uuid}/recordings[?include_fields=download_access_token]}</li>
  *   <li>{@code GET /v2/users/{userId|me|email}/recordings?from&to&page_size&next_page_token}</li>
  *   <li>{@code GET /v2/metrics/meetings?type=past&from&to&page_size&next_page_token}</li>
+ *   <li>{@code GET /v2/metrics/webinars?type=past&from&to}, {@code GET /v2/metrics/webinars/{id}/participants}</li>
  *   <li>{@code GET /v2/metrics/meetings/{id}/participants}, {@code GET /v2/past_meetings/{uuid}/participants},
  *       {@code GET /v2/report/meetings/{id}/participants}, each in its own Zoom shape</li>
  *   <li>{@code POST /_sim/recordings}, {@code GET /_sim/recordings}, {@code POST /_sim/meetings},
@@ -73,6 +74,8 @@ public final class ZoomSimulator extends SimServer {
         on("GET", "/v2/users/([^/]+)/recordings", oauth.bearer(recordings::userRecordings));
         on("GET", "/v2/metrics/meetings", oauth.bearer(meetings::metricsMeetings));
         on("GET", "/v2/metrics/meetings/(.+)/participants", oauth.bearer(meetings::metricsParticipants));
+        on("GET", "/v2/metrics/webinars", oauth.bearer(meetings::metricsWebinars));
+        on("GET", "/v2/metrics/webinars/(.+)/participants", oauth.bearer(meetings::metricsParticipants));
         on("GET", "/v2/past_meetings/(.+)/participants", oauth.bearer(meetings::pastParticipants));
         on("GET", "/v2/report/meetings/(.+)/participants", oauth.bearer(meetings::reportParticipants));
         on("POST", "/_sim/recordings", r -> r.json(201, registerRecording(ZoomConventions.objectBody(r))));
@@ -119,7 +122,9 @@ public final class ZoomSimulator extends SimServer {
     /**
      * Registers a past meeting for the Dashboard and report APIs with its {@code participants}
      * (array of Dashboard participant objects: id, user_id, user_name, email, join_time, leave_time, ...);
-     * missing fields get defaults. A meeting with the uuid of an earlier one replaces it.
+     * missing fields get defaults. A meeting with the uuid of an earlier one replaces it. {@code "webinar": true}
+     * lists it under {@code /metrics/webinars} instead; a participant with {@code "external": true} gets Zoom's
+     * blank {@code id} and email (a guest who did not sign in); list one user twice for a re-join.
      */
     public ObjectNode registerMeeting(ObjectNode meeting) {
         return meetings.register(meeting);

@@ -65,14 +65,29 @@ public final class RecordingStatus {
     private static final String BY_TIME = "camelcast:recordings:by-time";
     private static final long SECONDS_PER_HOUR = 3600;
 
+    /** States a recording does not leave by itself: each raises an operator event once (notifications). */
+    public static final Set<String> FINAL_STATES = Set.of(SENT_TO_OPENCAST, WEBHOOK_FAILED, DOWNLOADER_FAILED, UPLOADER_FAILED,
+            "OPENCAST_SUCCEEDED", "OPENCAST_FAILED");
+
+    /** Told of a record that reached a final state: its zip_id and its fields after the change. */
+    public interface FinalStateListener {
+        void reached(String zipId, Map<String, String> record);
+    }
+
     private final UnifiedJedis redis;
     private final long ttlSeconds;
     private final Clock clock;
+    private volatile FinalStateListener listener;
 
     public RecordingStatus(UnifiedJedis redis, int days, Clock clock) {
         this.redis = redis;
         this.ttlSeconds = days * 86_400L;
         this.clock = clock;
+    }
+
+    /** Who hears of final states (the runtime's notifier); set once at start. */
+    public void onFinalState(FinalStateListener listener) {
+        this.listener = listener;
     }
 
     public boolean exists(String zipId) {
@@ -122,6 +137,7 @@ public final class RecordingStatus {
         Map<String, String> current = new HashMap<>(redis.hgetAll(key));
         Instant now = clock.instant();
         boolean any = false;
+        List<Map<String, String>> reached = new ArrayList<>();
         // one round trip for the dozen writes per state: Redis latency was most of a webhook's time
         try (AbstractPipeline p = redis.pipelined()) {
             for (Step step : steps) {
@@ -129,14 +145,30 @@ public final class RecordingStatus {
                 if (update == null) {
                     continue;
                 }
+                boolean changed = !step.state().equals(current.get("state"));
                 write(p, key, zipId, current, update, step.state(), step.reason(), now);
                 current.putAll(update);
                 any = true;
+                if (changed && FINAL_STATES.contains(step.state())) {
+                    reached.add(new HashMap<>(current));
+                }
             }
             if (alsoWrite != null) {
                 alsoWrite.accept(p);
             }
             p.sync();
+        }
+        FinalStateListener l = listener;
+        if (l != null) {
+            for (Map<String, String> record : reached) {
+                try {
+                    l.reached(zipId, record);
+                } catch (RuntimeException e) {
+                    // telling the operator never fails the flow that changed the state
+                    org.slf4j.LoggerFactory.getLogger(RecordingStatus.class).warn("final state listener failed item={}: {}",
+                            zipId, e.toString());
+                }
+            }
         }
         return any;
     }

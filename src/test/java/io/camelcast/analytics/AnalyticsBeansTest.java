@@ -139,6 +139,43 @@ class AnalyticsBeansTest {
     }
 
     @Test
+    void sessionKeysNameEachJoinAndKeepTheSeedsKeyWhereItIsUnique() throws Exception {
+        List<JsonNode> ps = List.of(
+                json("{\"id\": \"\", \"user_id\": \"16778240\", \"join_time\": \"2026-10-16T14:01:00Z\"}"),
+                json("{\"id\": \"\", \"user_id\": \"16778241\", \"join_time\": \"2026-10-16T14:02:00Z\"}"),
+                json("{\"id\": \"u\", \"user_id\": \"16778242\", \"join_time\": \"2026-10-16T14:00:00Z\"}"),
+                json("{\"id\": \"u\", \"user_id\": \"16778242\", \"join_time\": \"2026-10-16T14:12:00Z\"}"),
+                json("{\"id\": \"\", \"user_name\": \"Guest\", \"join_time\": \"2026-10-16T14:30:00Z\"}"),
+                json("{\"id\": \"\", \"user_name\": \"Guest\", \"join_time\": \"2026-10-16T14:30:00Z\"}"));
+        List<String> keys = SessionKeys.keys("m==", ps);
+        assertEquals("m==16778240", keys.get(0), "the seed's meeting + user_id where user_id is unique");
+        assertEquals("m==16778241", keys.get(1));
+        assertEquals("m==|16778242|2026-10-16T14:00:00Z", keys.get(2), "a user_id used twice: told apart by the join");
+        assertEquals("m==|16778242|2026-10-16T14:12:00Z", keys.get(3));
+        assertEquals("m==|Guest/|2026-10-16T14:30:00Z", keys.get(4));
+        assertEquals("m==|Guest/|2026-10-16T14:30:00Z#2", keys.get(5), "identical rows: by their place");
+        assertEquals(6, new HashSet<>(keys).size());
+        assertEquals(keys, SessionKeys.keys("m==", ps), "deterministic");
+    }
+
+    @Test
+    void theRetentionPolicyDeletesDailyIndicesAfterTheConfiguredDays() {
+        ObjectNode ilm = RetentionPolicy.ilm(30);
+        assertEquals("30d", ilm.path("policy").path("phases").path("delete").path("min_age").asText());
+        assertTrue(ilm.path("policy").path("phases").path("delete").path("actions").has("delete"));
+        ObjectNode ism = RetentionPolicy.ism(30, List.of("useractions-camelcast-*", "sessions-*"));
+        JsonNode states = ism.path("policy").path("states");
+        assertEquals("30d", states.get(0).path("transitions").get(0).path("conditions").path("min_index_age").asText());
+        assertEquals("delete", states.get(0).path("transitions").get(0).path("state_name").asText());
+        assertTrue(states.get(1).path("actions").get(0).has("delete"));
+        assertEquals("sessions-*", ism.path("policy").path("ism_template").get(0).path("index_patterns").get(1).asText());
+        EsSetup setup = new EsSetup(null, new IndexNames("useractions-camelcast-{yyyy.MM.dd}", "episodes", "meetings-{yyyy.MM.dd}",
+                "sessions-{yyyy.MM.dd}"));
+        assertEquals(List.of("useractions-camelcast-*", "meetings-*", "sessions-*"), setup.datedPatterns(),
+                "the episodes index is one index for all time: never deleted");
+    }
+
+    @Test
     void theNewestWorkflowGivesTheLiveFields() throws Exception {
         ObjectNode doc = JSON.createObjectNode();
         EpisodeDocs.workflow(doc, """
