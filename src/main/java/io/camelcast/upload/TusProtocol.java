@@ -69,7 +69,7 @@ public final class TusProtocol {
             u = uploads.create(in.getHeader("Upload-Length", String.class), in.getHeader("Upload-Defer-Length", String.class),
                     in.getHeader("Upload-Metadata", String.class), concat);
             if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(OFFSET_OCTET_STREAM)) {
-                u = uploads.append(u.id(), "0", body(in), in.getHeader("Upload-Checksum", String.class), null);
+                u = uploads.append(u.id(), "0", body(exchange), in.getHeader("Upload-Checksum", String.class), null);
             }
         }
         LOG.info("tus upload created id={} length={} offset={} concat={} filename=\"{}\"", u.id(), u.length(), u.offset(),
@@ -114,7 +114,7 @@ public final class TusProtocol {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(OFFSET_OCTET_STREAM)) {
             throw new Refused(415, "Content-Type must be " + OFFSET_OCTET_STREAM);
         }
-        TusUploads.Upload u = uploads.append(id, in.getHeader("Upload-Offset", String.class), body(in),
+        TusUploads.Upload u = uploads.append(id, in.getHeader("Upload-Offset", String.class), body(exchange),
                 in.getHeader("Upload-Checksum", String.class), in.getHeader("Upload-Length", String.class));
         Answer m = answer(exchange, 204);
         m.setHeader("Upload-Offset", u.offset());
@@ -165,9 +165,13 @@ public final class TusProtocol {
         }
     }
 
-    private static InputStream body(Message in) {
+    private static InputStream body(Exchange exchange) {
+        Message in = exchange.getMessage();
         if (in.getBody() instanceof io.vertx.core.http.HttpServerRequest request) {
-            return new io.camelcast.http.VertxRequestStream(request);
+            var stream = new io.camelcast.http.VertxRequestStream(request);
+            // kept, so a refusal (http-errors) drops what this PATCH has not read
+            exchange.setProperty(io.camelcast.http.UnreadBody.STREAM, stream);
+            return stream;
         }
         InputStream body = in.getBody(InputStream.class);
         return body == null ? InputStream.nullInputStream() : body;

@@ -371,9 +371,16 @@ public final class TusUploads {
                     }
                     filled += n;
                     written += n;
-                    if (filled == buf.length && !(length >= 0 && offset + written == length)) {
-                        sendPart(filled);
-                        filled = 0;
+                    if (filled == buf.length) {
+                        if (!(length >= 0 && offset + written == length)) {
+                            sendPart(filled);
+                            filled = 0;
+                        } else if (body.read(new byte[1]) > 0) {
+                            // the upload's last byte is in a full buffer (it becomes the final part below): more is too much
+                            throw new Refused(413, "the body runs past Upload-Length " + length);
+                        } else {
+                            break;
+                        }
                     }
                     if (written >= nextLog) {
                         LOG.info("tus upload progress id={} mb={}/{}", u.id(), (offset + written) >> 20, length >> 20);

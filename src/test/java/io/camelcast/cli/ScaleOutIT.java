@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -78,8 +79,6 @@ class ScaleOutIT {
         int s3Port = FlowTests.portToReuse();
         int sqsPort = FlowTests.portToReuse();
         int redisPort = FlowTests.portToReuse();
-        Path sharedUploads = Files.createDirectories(dir.resolve("shared-uploads"));
-        Path customRoot = Files.createDirectories(dir.resolve("custom-root"));
         try (Simulators sims = Simulators.start(0, 0)) {
             sims.opencast().registerSeries(SERIES, "Scale out");
             List<String> common = List.of(
@@ -104,10 +103,11 @@ class ScaleOutIT {
                     "camelcast.targets.tus=archive",
                     "camelcast.targets.custom=archive",
                     "camelcast.archive.part-size=5242880",
-                    "camelcast.upload.min-free-bytes=0",
-                    // until upload bytes live in S3 (issue 26), TUS and custom files sit on a folder every instance mounts
-                    "camelcast.upload.dir=" + sharedUploads,
-                    "camelcast.upload.root=" + customRoot,
+                    // issue 26: upload bytes live in S3 staging; each instance's custom files are on its own disk
+                    // and go once staged and queued; a killed instance's PATCH lock is gone within 5 s
+                    "camelcast.upload.delete-custom-files=true",
+                    "camelcast.upload.part-size=5242880",
+                    "camelcast.upload.lock-ttl-ms=5000",
                     "camelcast.useractions.schedule=true",
                     "camelcast.useractions.cron=0/5 * * * * ?");
             Instance a = start("a", dir, common, List.of(
@@ -143,6 +143,18 @@ class ScaleOutIT {
                 for (int i = 0; i < 8; i++) {
                     zoomUploads.add("scaleup" + i + "x" + System.nanoTime() + "==");
                 }
+                Map<String, String> uploadSha = new TreeMap<>();
+                // issue 26: an upload begun on A is finished on B; two PATCHes of one upload at once on A and B
+                tusAcross(a, b, new Random(26), uploadSha);
+                tusAtOnce(a, b, new Random(27), uploadSha, redisPort);
+                // C is in the middle of a PATCH when it is killed (below): 12 of 20 MiB sent, the rest held back
+                byte[] cut = new byte[20 << 20];
+                new Random(28).nextBytes(cut);
+                String cutId = create(c, cut.length, "cut.mp4");
+                java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+                // (its answer never comes: C dies with the connection open)
+                HTTP.sendAsync(patch(c, cutId, 0, held(Arrays.copyOf(cut, 12 << 20), never)), HttpResponse.BodyHandlers.ofString());
+                awaitTrue(() -> offset(a, cutId) >= (5 << 20), "C's PATCH has a part in S3", all);
                 ExecutorService senders = Executors.newFixedThreadPool(4);
                 List<Future<?>> sent = new ArrayList<>();
                 for (int i = 0; i < RECORDINGS / 2; i++) {
@@ -151,11 +163,10 @@ class ScaleOutIT {
                 for (int i = 0; i < 4; i++) {
                     sent.add(sendTwice(senders, sims, all, i, zoomUploads.get(i), "/zoom-upload"));
                 }
-                Map<String, String> uploadSha = new TreeMap<>();
                 Random random = new Random(24);
                 for (int i = 0; i < 3; i++) {
                     tus(all.get(i % 3), random, uploadSha);
-                    custom(all.get((i + 1) % 3), customRoot, random, uploadSha);
+                    custom(all.get((i + 1) % 3), random, uploadSha);
                 }
                 for (Future<?> f : sent) {
                     f.get(60, TimeUnit.SECONDS);
@@ -180,8 +191,19 @@ class ScaleOutIT {
                 }
                 for (int i = 3; i < 6; i++) {
                     tus(alive.get(i % 2), random, uploadSha);
-                    custom(alive.get((i + 1) % 2), customRoot, random, uploadSha);
+                    custom(alive.get((i + 1) % 2), random, uploadSha);
                 }
+                // the client of the PATCH C died in resumes on B: HEAD says where, the dead instance's lock is gone
+                // within camelcast.upload.lock-ttl-ms (423 until then)
+                never.countDown();
+                long at = offset(b, cutId);
+                assertTrue(at >= (5 << 20) && at <= (12 << 20), "the bytes C made durable count: " + at);
+                int locked = resume(b, cutId, cut, at);
+                uploadSha.put(cutId, sha256(cut));
+                System.out.println("scale-out: C's PATCH resumed on B at " + at + " after " + locked + " answers 423");
+                // tus-js-client with parallelUploads behind a round-robin balancer over A and B: partial uploads on
+                // both, the final concatenation on either
+                tusJsParallel(dir, List.of(a, b), random, uploadSha);
                 for (Future<?> f : sent) {
                     f.get(60, TimeUnit.SECONDS);
                 }
@@ -339,6 +361,7 @@ class ScaleOutIT {
         lines.addAll(own);
         lines.add("camelcast.http.port=" + port);
         lines.add("camelcast.data-dir=" + dir.resolve("data"));
+        lines.add("camelcast.upload.root=" + Files.createDirectories(dir.resolve("custom-root")));
         Path config = dir.resolve("camelcast.properties");
         Files.writeString(config, String.join("\n", lines) + "\n");
         Path log = dir.resolve("run.log");
@@ -383,17 +406,21 @@ class ScaleOutIT {
         uploadSha.put(id, sha256(data));
     }
 
-    /** A file already under the upload root, handed over by path. */
-    static void custom(Instance on, Path root, Random random, Map<String, String> uploadSha) throws Exception {
+    /**
+     * A file under the receiving instance's own upload root, handed over by path: staged in S3 in the request and
+     * removed from that disk (delete-custom-files) once queued, so whichever instance delivers it reads S3.
+     */
+    static void custom(Instance on, Random random, Map<String, String> uploadSha) throws Exception {
         byte[] data = new byte[(1 << 20) + random.nextInt(1 << 20)];
         random.nextBytes(data);
-        Path file = Files.write(root.resolve("custom-" + uploadSha.size() + ".mp4"), data);
+        Path file = Files.write(on.dir().resolve("custom-root").resolve("custom-" + uploadSha.size() + ".mp4"), data);
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(on.uri("/custom-upload")).header("X-Api-Key", KEY)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("path", file.getFileName().toString()).toString()))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(202, r.statusCode(), r.body());
         uploadSha.put(JSON.readTree(r.body()).path("id").asText(), sha256(data));
+        assertTrue(!Files.exists(file), "the local file goes once staged and queued");
     }
 
     static Set<String> ingestedIn(Simulators sims) {
@@ -508,4 +535,141 @@ class ScaleOutIT {
         }
         return HexFormat.of().formatHex(md.digest());
     }
+
+    // ---- issue 26: uploads on any instance ------------------------------------------------------------------
+
+    static HttpRequest.Builder tusRequest(Instance on, String path) {
+        return HttpRequest.newBuilder(on.uri(path)).header("Tus-Resumable", "1.0.0").header("X-Api-Key", KEY);
+    }
+
+    /** A new TUS upload of {@code length} bytes on {@code on}; its id. */
+    static String create(Instance on, long length, String name) throws Exception {
+        HttpResponse<String> r = HTTP.send(tusRequest(on, "/files").header("Upload-Length", Long.toString(length))
+                .header("Upload-Metadata", "filename " + Base64.getEncoder().encodeToString(name.getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+        return r.headers().firstValue("Location").orElseThrow().replaceAll(".*/", "");
+    }
+
+    static HttpRequest patch(Instance on, String id, long offset, HttpRequest.BodyPublisher body) {
+        return tusRequest(on, "/files/" + id).header("Upload-Offset", Long.toString(offset))
+                .header("Content-Type", "application/offset+octet-stream").method("PATCH", body).build();
+    }
+
+    static HttpResponse<String> patch(Instance on, String id, long offset, byte[] data, int from, int to) throws Exception {
+        return HTTP.send(patch(on, id, offset, HttpRequest.BodyPublishers.ofByteArray(data, from, to - from)),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The upload's offset as {@code on} answers HEAD (-1 when it does not know it). */
+    static long offset(Instance on, String id) throws Exception {
+        HttpResponse<Void> r = HTTP.send(tusRequest(on, "/files/" + id).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding());
+        return r.statusCode() == 200 ? Long.parseLong(r.headers().firstValue("Upload-Offset").orElse("-1")) : -1;
+    }
+
+    /** {@code first}, then a body that waits for {@code go} before it ends (a slow client mid-PATCH). */
+    static HttpRequest.BodyPublisher held(byte[] first, java.util.concurrent.CountDownLatch go) {
+        return HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(first),
+                new InputStream() {
+                    @Override
+                    public int read() throws java.io.IOException {
+                        try {
+                            go.await();
+                        } catch (InterruptedException e) {
+                            throw new java.io.IOException(e);
+                        }
+                        return -1;
+                    }
+                }));
+    }
+
+    /** Created and half sent on one instance, HEAD and the rest on another. */
+    static void tusAcross(Instance first, Instance second, Random random, Map<String, String> uploadSha) throws Exception {
+        byte[] data = new byte[(7 << 20) + random.nextInt(1 << 20)];
+        random.nextBytes(data);
+        String id = create(first, data.length, "across.mp4");
+        assertEquals(204, patch(first, id, 0, data, 0, 6 << 20).statusCode());
+        assertEquals(6 << 20, offset(second, id), "the other instance knows the offset");
+        HttpResponse<String> rest = patch(second, id, 6 << 20, data, 6 << 20, data.length);
+        assertEquals(204, rest.statusCode(), rest.body());
+        uploadSha.put(id, sha256(data));
+    }
+
+    /** A PATCH streaming on one instance; a second PATCH of the same upload on the other is 423, never a second writer. */
+    static void tusAtOnce(Instance streaming, Instance other, Random random, Map<String, String> uploadSha, int redisPort)
+            throws Exception {
+        byte[] data = new byte[6 << 20];
+        random.nextBytes(data);
+        String id = create(streaming, data.length, "at-once.mp4");
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        var first = HTTP.sendAsync(patch(streaming, id, 0, held(Arrays.copyOf(data, 1 << 20), go)), HttpResponse.BodyHandlers.ofString());
+        // the first PATCH holds the upload's lock in the shared Redis once it streams
+        try (redis.clients.jedis.UnifiedJedis jedis = redis.clients.jedis.RedisClient.create(URI.create("redis://127.0.0.1:" + redisPort))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!jedis.exists("camelcast:tus-lock:" + id) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        }
+        // (the refusing instance drops the unread body, so this client, which reads the answer only once its body is
+        // sent, gets it; and the kept-alive connection serves the next request)
+        HttpResponse<String> second = patch(other, id, 0, data, 0, 1 << 20);
+        assertEquals(423, second.statusCode(), "a second PATCH while the first streams: " + second.body());
+        go.countDown();
+        assertEquals(204, first.get(60, TimeUnit.SECONDS).statusCode());
+        assertEquals(1 << 20, offset(other, id));
+        assertEquals(204, patch(other, id, 1 << 20, data, 1 << 20, data.length).statusCode());
+        uploadSha.put(id, sha256(data));
+    }
+
+    /** The rest of {@code data} from {@code at}, retried while the upload's lock is still held (423); how many 423s. */
+    static int resume(Instance on, String id, byte[] data, long at) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int locked = 0;
+        while (true) {
+            HttpResponse<String> r = patch(on, id, at, data, (int) at, data.length);
+            if (r.statusCode() == 204) {
+                return locked;
+            }
+            assertEquals(423, r.statusCode(), r.body());
+            locked++;
+            assertTrue(System.nanoTime() < deadline, "the dead instance's lock never expired");
+            Thread.sleep(500);
+        }
+    }
+
+    /** tus-js-client 4.3.1 (npm, src/test/js) with three parallel uploads through a round-robin balancer. */
+    static void tusJsParallel(Path dir, List<Instance> behind, Random random, Map<String, String> uploadSha) throws Exception {
+        Path js = Path.of("src/test/js").toAbsolutePath();
+        if (!Files.isDirectory(js.resolve("node_modules/tus-js-client"))) {
+            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(js.toFile()).inheritIO().start();
+            assertTrue(npm.waitFor(300, TimeUnit.SECONDS) && npm.exitValue() == 0, "npm ci in src/test/js");
+        }
+        byte[] data = new byte[(16 << 20) + random.nextInt(1 << 20)];
+        random.nextBytes(data);
+        Path file = Files.write(dir.resolve("parallel.bin"), data);
+        List<String> cmd = new ArrayList<>(List.of("node", js.resolve("tus-balanced.mjs").toString(), file.toString(), KEY, "3"));
+        behind.forEach(i -> cmd.add("http://127.0.0.1:" + i.port()));
+        Process node = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(node.waitFor(120, TimeUnit.SECONDS), "tus-js-client ends");
+        assertEquals(0, node.exitValue(), out);
+        JsonNode result = JSON.readTree(out.lines().reduce((x, y) -> y).orElseThrow());
+        behind.forEach(i -> assertTrue(result.path("requests").path(Integer.toString(i.port())).asInt() > 0,
+                "the balancer sent requests to " + i.name() + ": " + out));
+        uploadSha.put(result.path("url").asText().replaceAll(".*/", ""), sha256(data));
+        System.out.println("scale-out: tus-js-client parallel upload " + out.trim());
+    }
+
+    static void awaitTrue(java.util.concurrent.Callable<Boolean> condition, String what, List<Instance> all) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.call()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        fail("timed out waiting for " + what + "\n" + logs(all));
+    }
+
 }

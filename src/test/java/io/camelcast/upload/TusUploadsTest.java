@@ -183,6 +183,21 @@ class TusUploadsTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void anUploadOfWholePartsEndsWithAFullBufferAsItsLastPart() throws Exception {
+        // the last byte lands in a full buffer: the PATCH must end there (it once read on with no room, forever)
+        TusUploads t = instance(CLOCK, "a");
+        byte[] data = data(2 * PART, 21);
+        TusUploads.Upload u = t.create(Integer.toString(data.length), null, null, null);
+        TusUploads.Upload done = t.append(u.id(), "0", new ByteArrayInputStream(data), null, null);
+        assertTrue(done.complete());
+        assertArrayEquals(data, object(u.key()));
+        TusUploads.Upload more = t.create(Integer.toString(PART), null, null, null);
+        assertEquals(413, assertThrows(Refused.class,
+                () -> t.append(more.id(), "0", new ByteArrayInputStream(new byte[PART + 1]), null, null)).getStatus());
+    }
+
+    @Test
     void aDroppedConnectionKeepsWhatArrived() throws Exception {
         TusUploads t = instance(CLOCK, "a");
         TusUploads.Upload u = t.create("1000", null, null, null);
