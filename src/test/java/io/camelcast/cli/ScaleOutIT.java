@@ -66,7 +66,9 @@ class ScaleOutIT {
     static final String SERIES = "20270188888";
     static final long FILE_SIZE = 256 << 10;
     static final int RECORDINGS = 100;
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    // HTTP/1.1, as TUS clients and browsers speak to a plain-HTTP port: the JDK client otherwise upgrades to h2c and
+    // multiplexes every request to an instance on one connection, where the held PATCHes below stalled the others
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     record Instance(String name, int port, Path dir, Path log, Process process) {
         URI uri(String path) {
