@@ -1,6 +1,7 @@
 package io.camelcast.media;
 
 import io.camelcast.config.Settings;
+import io.camelcast.notify.Notifier;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,6 +81,8 @@ public final class MediaConfiguration implements CamelConfiguration {
         registry.bind("mentorThumbnails", new MentorThumbnails(auth, storage, workDir, maxUpload, clock));
         registry.bind("mentorTransfers", new MentorTransfers(auth, s3, bucket, redis, clock, keep));
         Transcriber transcriber = transcriber(settings, s3);
+        // bound by the runtime (CamelcastConfiguration) before the flows; absent when a flow runs alone
+        registry.bind("mediaNotices", new MediaNotices(records, registry.lookupByNameAndType("notifier", Notifier.class)));
         registry.bind("mediaTasks", new MediaTasks(records, storage, ffmpeg, renditions, transcriber, workDir, queues));
         if (transcriber instanceof AutoCloseable closeable) {
             try {
