@@ -36,7 +36,12 @@ public final class VoskTranscriber implements Transcriber, AutoCloseable {
     private synchronized Model model() throws IOException {
         if (loaded == null) {
             LibVosk.setLogLevel(LogLevel.WARNINGS);
-            loaded = new Model(model.toString());
+            try {
+                loaded = new Model(model.toString());
+            } catch (IOException e) {
+                // a wrong folder stays wrong: no retry, the task fails with this reason
+                throw new WhisperApiTranscriber.Rejected("Vosk could not load the model " + model + ": " + e.getMessage());
+            }
             LOG.info("vosk model loaded: {}", model);
         }
         return loaded;

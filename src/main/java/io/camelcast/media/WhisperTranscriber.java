@@ -39,7 +39,11 @@ public final class WhisperTranscriber implements Transcriber, AutoCloseable {
             WhisperJNI.loadLibrary();
             WhisperJNI.setLibraryLogger(null);
             whisper = new WhisperJNI();
-            context = whisper.initNoState(model);
+            try {
+                context = whisper.initNoState(model);
+            } catch (IOException e) {
+                context = null;
+            }
             if (context == null) {
                 throw new WhisperApiTranscriber.Rejected("whisper.cpp could not load the model " + model);
             }

@@ -118,6 +118,19 @@ class SpeechEnginesTest {
     }
 
     @Test
+    void aFileThatIsNoModelFailsTheTranscriptWithAReasonAndNoRetry() throws Exception {
+        Path wav = dir.resolve("a.wav");
+        ffmpeg(List.of("-f", "lavfi", "-i", "sine=duration=0.3"), new Renditions(20, "ultrafast").audio(dir.resolve("none"), wav));
+        Path junk = Files.write(dir.resolve("ggml-junk.bin"), new byte[4096]);
+        try (WhisperTranscriber w = new WhisperTranscriber(junk); VoskTranscriber v = new VoskTranscriber(Files.createDirectories(dir.resolve("empty-model")))) {
+            Exception e = assertThrows(WhisperApiTranscriber.Rejected.class, () -> w.transcribe(wav));
+            assertTrue(e.getMessage().contains("could not load the model"), e.getMessage());
+            e = assertThrows(WhisperApiTranscriber.Rejected.class, () -> v.transcribe(wav));
+            assertTrue(e.getMessage().contains("could not load the model"), e.getMessage());
+        }
+    }
+
+    @Test
     void whisperCppTranscribesWithTheConfiguredModel() throws Exception {
         Path model = configured("camelcast.media.whisper-model");
         assumeTrue(model != null, "camelcast.media.whisper-model (or CAMELCAST_MEDIA_WHISPER_MODEL) is not set: whisper.cpp is not"
