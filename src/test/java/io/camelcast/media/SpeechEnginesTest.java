@@ -51,6 +51,21 @@ class SpeechEnginesTest {
     }
 
     @Test
+    void mediaFailedNamesEachFailedTaskWithItsCauseAndMediaDoneTheOutputs() {
+        Map<String, String> record = new java.util.HashMap<>(Map.of("tasks", "transcoding-web,transcoding-mobile,transcribing",
+                "task.transcoding-web", "FAILED", "task.transcoding-web.error", "Invalid data found",
+                "task.transcoding-mobile", "DONE", "task.transcribing", "FAILED", "mentor", "m1", "question", "q1"));
+        assertEquals("transcoding-web: Invalid data found; transcribing: failed", MediaNotices.reason(record));
+        assertEquals("failed", MediaNotices.reason(Map.of("tasks", "thumbnail")));
+        record.put("output.web", "videos/m1/q1/web.mp4");
+        assertEquals(Map.of("mentor", "m1", "question", "q1", "outputs", Map.of("web", "videos/m1/q1/web.mp4")),
+                MediaNotices.extra(record, false));
+        assertEquals(Map.of("mentor", "m1", "question", "q1"), MediaNotices.extra(record, true));
+        // no notifier (a flow run alone) or none configured: nothing raised, nothing thrown
+        new MediaNotices(null, null).raise("media.done", "x");
+    }
+
+    @Test
     void voskResultsBecomeSegmentsFromFirstWordToLastWord() throws IOException {
         List<WebVtt.Segment> into = new ArrayList<>();
         VoskTranscriber.segment("{\"result\":[{\"conf\":1.0,\"end\":1.11,\"start\":0.42,\"word\":\"hello\"},"
