@@ -1,6 +1,7 @@
 package io.camelcast.media;
 
 import io.camelcast.config.Settings;
+import io.camelcast.notify.Notifier;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,11 +46,41 @@ public final class MediaConfiguration implements CamelConfiguration {
             case "aws" -> {
                 return new AwsTranscriber(settings.get("camelcast.media.aws-region"), s3, settings.get("camelcast.media.bucket"), timeout);
             }
-            case "whisper", "vosk" -> throw new Settings.ConfigException("camelcast.media.transcriber=" + engine
-                    + " is not in this build yet; use sim, whisper-api (e.g. a whisper.cpp server with your model) or aws"
-                    + " (README, Processing media)");
-            default -> throw new Settings.ConfigException("camelcast.media.transcriber must be sim, whisper-api or aws, not " + engine);
+            case "whisper" -> {
+                return new WhisperTranscriber(model(settings, "camelcast.media.whisper-model", false,
+                        "a whisper.cpp ggml model file, e.g. ggml-base.en.bin"));
+            }
+            case "vosk" -> {
+                return new VoskTranscriber(model(settings, "camelcast.media.vosk-model", true,
+                        "an unzipped Vosk model folder, e.g. vosk-model-small-en-us-0.15"));
+            }
+            default -> throw new Settings.ConfigException("camelcast.media.transcriber must be sim, whisper-api, whisper, vosk or aws, not "
+                    + engine);
         }
+    }
+
+    /**
+     * The model {@code key} names, checked before anything starts: set, present, readable, and a file (whisper)
+     * or a folder (vosk); otherwise the start stops with what to set (README, Processing media).
+     */
+    static Path model(Settings settings, String key, boolean folder, String what) {
+        String value = settings.get(key);
+        String engine = settings.get("camelcast.media.transcriber");
+        if (value == null || value.isBlank()) {
+            throw new Settings.ConfigException("camelcast.media.transcriber=" + engine + " needs " + key + ": " + what
+                    + " (README, Processing media, says where to get one)");
+        }
+        Path p = Path.of(value.trim());
+        if (!java.nio.file.Files.exists(p)) {
+            throw new Settings.ConfigException(key + "=" + p + " does not exist (" + what + ")");
+        }
+        if (folder ? !java.nio.file.Files.isDirectory(p) : !java.nio.file.Files.isRegularFile(p)) {
+            throw new Settings.ConfigException(key + "=" + p + " is not " + (folder ? "a folder" : "a file") + " (" + what + ")");
+        }
+        if (!java.nio.file.Files.isReadable(p)) {
+            throw new Settings.ConfigException(key + "=" + p + " cannot be read by this process");
+        }
+        return p;
     }
 
     @Override
@@ -80,6 +111,8 @@ public final class MediaConfiguration implements CamelConfiguration {
         registry.bind("mentorThumbnails", new MentorThumbnails(auth, storage, workDir, maxUpload, clock));
         registry.bind("mentorTransfers", new MentorTransfers(auth, s3, bucket, redis, clock, keep));
         Transcriber transcriber = transcriber(settings, s3);
+        // bound by the runtime (CamelcastConfiguration) before the flows; absent when a flow runs alone
+        registry.bind("mediaNotices", new MediaNotices(records, registry.lookupByNameAndType("notifier", Notifier.class)));
         registry.bind("mediaTasks", new MediaTasks(records, storage, ffmpeg, renditions, transcriber, workDir, queues));
         if (transcriber instanceof AutoCloseable closeable) {
             try {

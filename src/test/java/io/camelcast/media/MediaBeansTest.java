@@ -99,7 +99,7 @@ class MediaBeansTest {
     }
 
     @Test
-    void theTranscriberIsChosenByConfigurationAndAnEngineNotInThisBuildStopsTheStart() throws Exception {
+    void theTranscriberIsChosenByConfigurationAndAnUnknownOrModellessEngineStopsTheStart() throws Exception {
         io.camelcast.config.Settings base = io.camelcast.config.Settings.load(null, java.util.Map.of(), new java.util.Properties());
         assertEquals(WhisperApiTranscriber.class, MediaConfiguration.transcriber(
                 base.with("camelcast.media.transcriber-url", "http://127.0.0.1:9"), null).getClass());

@@ -52,6 +52,7 @@ class MediaFlowTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String SECRET = "media-test-jwt-secret";
     static final long MAX_UPLOAD = 3L << 20;
+    static final String NOTIFY_SECRET = "media-test-notify-secret";
 
     @TempDir
     static Path dir;
@@ -102,7 +103,10 @@ class MediaFlowTest {
                 // a task stopped with the runtime is taken again soon after the restart
                 "camelcast.sqs.visibility-seconds=5",
                 "camel.main.shutdown-timeout=3"), StandardCharsets.UTF_8);
-        settings = sims.pointAt(Settings.load(config));
+        // media.done / media.failed go to the site simulator's webhook, signed (the operations notifier)
+        sims.site().setSecret(NOTIFY_SECRET);
+        settings = sims.pointAt(Settings.load(config)).with("camelcast.notify.url", sims.site().url() + "/notify")
+                .with("camelcast.notify.secret", NOTIFY_SECRET);
         runtime = CamelcastRuntime.start(settings);
         s3 = AwsClients.s3(runtime.settings());
         sqs = AwsClients.sqs(runtime.settings());
@@ -172,6 +176,14 @@ class MediaFlowTest {
         assertTrue(vtt.startsWith("WEBVTT"), vtt);
         assertTrue(vtt.contains(" --> "), "the tone is heard: " + vtt);
 
+        // the operator is told, once, with the outputs
+        FlowTests.awaitTrue(() -> notification(id, "media.done") != null, "media.done for " + id + ": " + sims.site().notifications());
+        JsonNode done = notification(id, "media.done");
+        assertEquals("DONE", done.path("state").asText());
+        assertEquals("mentor-a", done.path("mentor").asText());
+        assertEquals(outputs.path("web").asText(), done.path("outputs").path("web").asText());
+        assertEquals(1, notifications(id).size(), "one event per upload: " + notifications(id));
+
         // done: the question takes a new upload
         HttpResponse<String> next = upload(token, "{\"mentor\":\"mentor-a\",\"question\":\"q1\"}", junk(), "video/mp4");
         assertEquals(200, next.statusCode(), next.body());
@@ -215,6 +227,12 @@ class MediaFlowTest {
         DeadLetterQueues dlq = new DeadLetterQueues(sqs);
         FlowTests.awaitTrue(() -> letters(dlq, "camelcast-media-web", id).size() == 1, "the dead letter");
         assertTrue(letters(dlq, "camelcast-media-web", id).get(0).letter().exception().contains("Invalid data found"));
+        // media.failed once (several tasks fail on the same input), with ffprobe's reason
+        FlowTests.awaitTrue(() -> notification(id, "media.failed") != null, "media.failed for " + id + ": " + sims.site().notifications());
+        JsonNode failed = notification(id, "media.failed");
+        assertEquals("FAILED", failed.path("state").asText());
+        assertTrue(failed.path("reason").asText().contains("Invalid data found"), failed.toString());
+        assertEquals(List.of("media.failed"), notifications(id).stream().map(n -> n.path("event").asText()).toList());
     }
 
     @Test
@@ -532,5 +550,16 @@ class MediaFlowTest {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), "ffmpeg " + cmd + ": " + out);
+    }
+
+    /** The signed media.* webhook events the site simulator received for upload {@code id}. */
+    static List<JsonNode> notifications(String id) {
+        return sims.site().notifications().stream().filter(n -> Boolean.TRUE.equals(n.get("valid_signature")))
+                .map(n -> n.get("body")).filter(b -> b instanceof JsonNode).map(b -> (JsonNode) b)
+                .filter(b -> id.equals(b.path("id").asText()) && b.path("event").asText().startsWith("media.")).toList();
+    }
+
+    static JsonNode notification(String id, String event) {
+        return notifications(id).stream().filter(b -> event.equals(b.path("event").asText())).findFirst().orElse(null);
     }
 }
