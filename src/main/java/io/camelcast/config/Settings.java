@@ -52,7 +52,12 @@ public final class Settings {
             Map.entry("DEFAULT_INTERVAL", "camelcast.useractions.interval"),
             Map.entry("SQS_QUEUE_NAME", "camelcast.analytics.queue"),
             Map.entry("S3_HARVEST_TS_BUCKET", "camelcast.useractions.checkpoint-bucket"),
-            Map.entry("S3_LAST_ACTION_TS_KEY", "camelcast.useractions.checkpoint-key"));
+            Map.entry("S3_LAST_ACTION_TS_KEY", "camelcast.useractions.checkpoint-key"),
+            Map.entry("KALTURA_PARTNERID", "camelcast.kaltura.partner-id"),
+            Map.entry("KALTURA_SECRET", "camelcast.kaltura.secret"),
+            Map.entry("KALTURA_USERID", "camelcast.kaltura.user-id"),
+            Map.entry("AWS_BUCKET", "camelcast.kaltura.bucket"),
+            Map.entry("PLACEHOLDER_VIDEO", "camelcast.kaltura.placeholder-video"));
 
     /**
      * Keys whose values are secrets: masked in logs, status and errors. An access key id is not one (AWS

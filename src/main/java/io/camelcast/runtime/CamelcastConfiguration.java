@@ -7,6 +7,7 @@ import io.camelcast.dlq.CountAttempts;
 import io.camelcast.dlq.DeadLetterQueues;
 import io.camelcast.dlq.DeadLetters;
 import io.camelcast.http.ApiKeyGuard;
+import io.camelcast.kaltura.KalturaConfiguration;
 import io.camelcast.opencast.OpencastConfiguration;
 import io.camelcast.recording.RecordingConfiguration;
 import io.camelcast.store.AwsClients;
@@ -51,7 +52,8 @@ public final class CamelcastConfiguration implements CamelConfiguration {
      */
     static List<CamelConfiguration> flows(Settings settings) {
         return List.of(new ZoomConfiguration(settings), new RecordingConfiguration(settings), new OpencastConfiguration(settings),
-                new UploadConfiguration(settings), new AnalyticsConfiguration(settings), new DependencyChecks(settings));
+                new UploadConfiguration(settings), new AnalyticsConfiguration(settings), new KalturaConfiguration(settings),
+                new DependencyChecks(settings));
     }
 
     private final Settings settings;

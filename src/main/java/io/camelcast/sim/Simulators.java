@@ -18,12 +18,15 @@ public final class Simulators implements AutoCloseable {
     private final OpencastSimulator opencast;
     private final BunnySimulator bunny;
     private final SiteSimulator site;
+    private final KalturaSimulator kaltura;
 
-    private Simulators(ZoomSimulator zoom, OpencastSimulator opencast, BunnySimulator bunny, SiteSimulator site) {
+    private Simulators(ZoomSimulator zoom, OpencastSimulator opencast, BunnySimulator bunny, SiteSimulator site,
+                       KalturaSimulator kaltura) {
         this.zoom = zoom;
         this.opencast = opencast;
         this.bunny = bunny;
         this.site = site;
+        this.kaltura = kaltura;
     }
 
     public static Simulators start(int zoomPort, int opencastPort) throws IOException {
@@ -35,22 +38,31 @@ public final class Simulators implements AutoCloseable {
     }
 
     public static Simulators start(int zoomPort, int opencastPort, int bunnyPort, int sitePort) throws IOException {
+        return start(zoomPort, opencastPort, bunnyPort, sitePort, 0);
+    }
+
+    public static Simulators start(int zoomPort, int opencastPort, int bunnyPort, int sitePort, int kalturaPort)
+            throws IOException {
         ZoomSimulator zoom = new ZoomSimulator();
         zoom.start(zoomPort);
         OpencastSimulator opencast = new OpencastSimulator();
         BunnySimulator bunny = new BunnySimulator();
         SiteSimulator site = new SiteSimulator();
+        KalturaSimulator kaltura = new KalturaSimulator();
         try {
             opencast.start(opencastPort);
             bunny.start(bunnyPort);
             site.start(sitePort);
+            kaltura.start(kalturaPort);
         } catch (IOException e) {
             zoom.close();
             opencast.close();
             bunny.close();
+            site.close();
+            kaltura.close();
             throw e;
         }
-        return new Simulators(zoom, opencast, bunny, site);
+        return new Simulators(zoom, opencast, bunny, site, kaltura);
     }
 
     public BunnySimulator bunny() {
@@ -69,8 +81,12 @@ public final class Simulators implements AutoCloseable {
         return opencast;
     }
 
+    public KalturaSimulator kaltura() {
+        return kaltura;
+    }
+
     public List<SimServer> all() {
-        return List.of(zoom, opencast, bunny, site);
+        return List.of(zoom, opencast, bunny, site, kaltura);
     }
 
     /** Settings whose Zoom and Opencast endpoints and credentials are the simulators'. */
@@ -91,11 +107,16 @@ public final class Simulators implements AutoCloseable {
                 .with("camelcast.bunny.library-id", Long.toString(BunnySimulator.DEFAULT_LIBRARY_ID))
                 .with("camelcast.bunny.api-key", BunnySimulator.DEFAULT_API_KEY)
                 .with("camelcast.upload.notify-url", site.url() + "/notify")
-                .with("camelcast.upload.notify-secret", SiteSimulator.DEFAULT_SECRET);
+                .with("camelcast.upload.notify-secret", SiteSimulator.DEFAULT_SECRET)
+                .with("camelcast.kaltura.url", kaltura.url())
+                .with("camelcast.kaltura.partner-id", Integer.toString(KalturaSimulator.DEFAULT_PARTNER_ID))
+                .with("camelcast.kaltura.secret", KalturaSimulator.DEFAULT_SECRET)
+                .with("camelcast.kaltura.user-id", "demo@camelcast");
     }
 
     @Override
     public void close() {
+        kaltura.close();
         site.close();
         bunny.close();
         opencast.close();

@@ -1,0 +1,370 @@
+package io.camelcast.kaltura;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelcast.Camelcast;
+import io.camelcast.config.Settings;
+import io.camelcast.runtime.Services;
+import io.camelcast.sim.KalturaSimulator;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The archive lifecycle end to end: `camelcast archive ...` as an operator runs it, against the Kaltura
+ * simulator and the embedded S3 (behind the Glacier front), held up by one set of embedded services the
+ * commands attach to, as to a running instance. Every check reads the simulator's entry state or the bucket
+ * with an S3 client of its own.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KalturaArchiveTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final String BUCKET = "camelcast-kaltura-archive";
+
+    @TempDir
+    static Path dir;
+    static KalturaSimulator kaltura;
+    static Services services;
+    static S3Client s3;
+    static Path config;
+    static Path wrongSecret;
+    static long now = System.currentTimeMillis() / 1000;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kaltura = new KalturaSimulator();
+        kaltura.start(0);
+        Path placeholder = dir.resolve("placeholder.mp4");
+        Files.write(placeholder, new byte[40 * 1024]);
+        String common = String.join("\n",
+                "camelcast.data-dir=" + dir.resolve("state"),
+                "camelcast.kaltura.url=" + kaltura.url(),
+                "camelcast.kaltura.partner-id=" + KalturaSimulator.DEFAULT_PARTNER_ID,
+                "camelcast.kaltura.user-id=archivist@example.edu",
+                "camelcast.kaltura.placeholder-video=" + placeholder,
+                "camelcast.kaltura.ready-poll-ms=50",
+                "camelcast.kaltura.glacier-restore-seconds=1",
+                "camelcast.kaltura.max-redeliveries=2",
+                "camelcast.kaltura.part-size=5242880",
+                "camelcast.kaltura.upload-chunk-size=1048576",
+                "camelcast.retry.initial-delay=20", "");
+        config = dir.resolve("kaltura.properties");
+        Files.writeString(config, common + "camelcast.kaltura.secret=" + KalturaSimulator.DEFAULT_SECRET + "\n");
+        wrongSecret = dir.resolve("wrong.properties");
+        Files.writeString(wrongSecret, common + "camelcast.kaltura.secret=not-the-secret\n");
+        // the embedded services of a "running instance" the commands attach to (instance.json)
+        services = Services.open(Settings.load(config), true).awaitReady();
+        Settings s = services.settings();
+        s3 = S3Client.builder().region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        s.get("camelcast.s3.access-key"), s.get("camelcast.s3.secret-key"))))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .endpointOverride(URI.create(s.get("camelcast.s3.endpoint"))).build();
+        register(List.of(
+                entry("0_old1", "Lecture 1", "lecture", 3, yearsAgo(6), yearsAgo(5), 2048, true),
+                entry("0_old2", "Lecture 2", "lecture, archived", 0, yearsAgo(5), null, 1024, true),
+                entry("0_new", "New talk", "", 9, yearsAgo(1), yearsAgo(0), 300, true),
+                entry("0_noorig", "Broken", "", 1, yearsAgo(7), null, 100, false)));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (s3 != null) {
+            s3.close();
+        }
+        if (services != null) {
+            services.close();
+        }
+        if (kaltura != null) {
+            kaltura.close();
+        }
+    }
+
+    static long yearsAgo(int years) {
+        return ZonedDateTime.now().minusYears(years).minusDays(10).toEpochSecond();
+    }
+
+    static Map<String, Object> entry(String id, String name, String tags, int plays, long created, Long played, long kb,
+                                     boolean original) {
+        Map<String, Object> e = new java.util.LinkedHashMap<>();
+        e.put("id", id);
+        e.put("name", name);
+        e.put("tags", tags);
+        e.put("plays", plays);
+        e.put("status", 2);
+        e.put("createdAt", created);
+        e.put("lastPlayedAt", played);
+        e.put("categoriesIds", "11,12");
+        e.put("creatorId", "prof" + id);
+        List<Map<String, Object>> flavors = new ArrayList<>();
+        if (original) {
+            flavors.add(Map.of("id", id + "_orig", "isOriginal", true, "status", 2, "size", kb));
+        }
+        flavors.add(Map.of("id", id + "_480p", "isOriginal", false, "status", 2, "size", kb / 4));
+        e.put("flavors", flavors);
+        return e;
+    }
+
+    static void register(Object entries) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(kaltura.url() + "/_sim/entries"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(entries))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+    }
+
+    static void post(String path, String json) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(kaltura.url() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(r.statusCode() / 100 == 2, r.body());
+    }
+
+    static JsonNode simEntry(String id) throws Exception {
+        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(kaltura.url() + "/_sim/entries/" + id)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    record Result(int code, String out, String err) {
+        List<String> lines() {
+            return out.lines().toList();
+        }
+    }
+
+    static Result archive(Path cfg, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = new String[args.length + 3];
+        all[0] = "archive";
+        System.arraycopy(args, 0, all, 1, args.length);
+        all[args.length + 1] = "--config";
+        all[args.length + 2] = cfg.toString();
+        int code = Camelcast.execute(new PrintWriter(out), new PrintWriter(err), all);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    static Result archive(String... args) {
+        return archive(config, args);
+    }
+
+    static Set<String> keys() {
+        Set<String> out = new TreeSet<>();
+        for (S3Object o : s3.listObjectsV2(b -> b.bucket(BUCKET)).contents()) {
+            out.add(o.key());
+        }
+        return out;
+    }
+
+    static List<String> tags(JsonNode simEntry) {
+        return Arrays.stream(simEntry.path("tags").asText().split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+    }
+
+    static String sha256(InputStream in) throws Exception {
+        try (in) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[65536];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                sha.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void listCountAndExactTags() {
+        Result list = archive("list");
+        assertEquals(0, list.code(), list.err());
+        List<String> lines = list.lines();
+        assertEquals(List.of("entry_id", "name", "plays", "status", "archived_to_s3", "flavors_deleted", "created_date",
+                "last_played_date", "creator_id", "category_ids", "original_size_kb"), Arrays.asList(lines.get(0).split("\t")));
+        assertEquals(5, lines.size(), list.out());
+        assertTrue(lines.get(1).startsWith("0_noorig\tBroken\t1\tREADY\t"), lines.get(1));
+        assertTrue(list.out().contains("0_old1\tLecture 1\t3\tREADY\t\t\t"), list.out());
+        // --tag archived matches the tag "archived" only, not archived_to_s3 (the seed's substring test did)
+        Result count = archive("count", "--tag", "archived");
+        assertEquals(0, count.code(), count.err());
+        assertTrue(count.lines().get(count.lines().size() - 1).endsWith("\t1"), count.out());
+        // never played: plays < 1; played filters leave never-played entries out; negative statuses are values
+        assertTrue(archive("count", "--plays", "1").out().trim().endsWith("\t1"));
+        assertTrue(archive("count", "--unplayed_for", "2", "--status", "-1", "2").out().trim().endsWith("\t1"));
+        assertTrue(archive("count", "--created-before", "4", "--tag", "!lecture").out().trim().endsWith("\t1"));
+    }
+
+    @Test
+    @Order(2)
+    void dryRunChangesNothing() throws Exception {
+        Result copy = archive("s3copy", "--tag", "!archived_to_s3");
+        assertEquals(0, copy.code(), copy.err());
+        assertTrue(copy.lines().stream().allMatch(l -> l.startsWith("DRYRUN")), copy.out());
+        assertTrue(copy.out().contains("DRYRUN | 0_old1 | copy | original flavor 0_old1_orig (2048 KB) to s3://" + BUCKET + "/0_old1"), copy.out());
+        assertTrue(copy.out().contains("0_noorig | copy | REFUSED: entry has no original flavor"), copy.out());
+        assertEquals(Set.of(), keys());
+        assertEquals(List.of("lecture"), tags(simEntry("0_old1")));
+    }
+
+    @Test
+    @Order(3)
+    void copyStreamsOriginalsVerifiedAndTaggedOnce() throws Exception {
+        Result copy = archive("copy", "--execute");
+        assertEquals(0, copy.code(), copy.err());
+        assertTrue(copy.lines().stream().allMatch(l -> l.startsWith("EXEC")), copy.out());
+        assertEquals(Set.of("0_new", "0_old1", "0_old2"), keys());
+        assertEquals(2048 * 1024L, s3.headObject(b -> b.bucket(BUCKET).key("0_old1")).contentLength());
+        // the bytes are Kaltura's original (read through the download URL the simulator serves)
+        String kalturaSha = sha256(HTTP.send(HttpRequest.newBuilder(URI.create(kaltura.url() + "/p/1234/download/flavor/0_old1_orig"))
+                .build(), HttpResponse.BodyHandlers.ofInputStream()).body());
+        assertEquals(kalturaSha, sha256(s3.getObject(b -> b.bucket(BUCKET).key("0_old1"))));
+        assertEquals(List.of("lecture", "archived_to_s3"), tags(simEntry("0_old1")));
+        assertTrue(copy.out().contains("0_noorig | copy | REFUSED"), copy.out());
+
+        Result again = archive("copy", "--s3copy");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("EXEC # COPY_DONE_BEFORE: 3"), again.out());
+        assertEquals(List.of("lecture", "archived", "archived_to_s3"), tags(simEntry("0_old2")));
+    }
+
+    @Test
+    @Order(4)
+    void interruptedCopyIsCompletedByTheNextRun() throws Exception {
+        // a crash after the object landed and before the tag: the object is there, the tag is not
+        register(List.of(entry("0_crash", "Crashed copy", "", 0, yearsAgo(8), null, 64, true)));
+        try (InputStream in = HTTP.send(HttpRequest.newBuilder(URI.create(kaltura.url() + "/p/1234/download/flavor/0_crash_orig")).build(),
+                HttpResponse.BodyHandlers.ofInputStream()).body()) {
+            s3.putObject(b -> b.bucket(BUCKET).key("0_crash"), RequestBody.fromBytes(in.readAllBytes()));
+        }
+        Result health = archive("health", "--id", "0_crash");
+        assertTrue(health.out().contains("0_crash\tfalse\tERROR: in bucket"), health.out());
+        Result copy = archive("copy", "--execute", "--id", "0_crash");
+        assertEquals(0, copy.code(), copy.err());
+        assertTrue(copy.out().contains("COPY_TAGGED: 1"), copy.out());
+        assertEquals(List.of("archived_to_s3"), tags(simEntry("0_crash")));
+    }
+
+    @Test
+    @Order(5)
+    void healthReportsEachEntry() {
+        Result health = archive("health");
+        assertEquals(0, health.code(), health.err());
+        assertEquals("entry_id\thealthy\treason", health.lines().get(0));
+        assertTrue(health.out().contains("0_old1\ttrue\tHEALTHY"), health.out());
+        assertTrue(health.out().contains("0_noorig\tfalse\tERROR: no healthy original"), health.out());
+    }
+
+    @Test
+    @Order(6)
+    void replaceThenRestoreThroughGlacierAcrossRuns() throws Exception {
+        Result dry = archive("replace_video", "--id", "0_old1");
+        assertEquals(0, dry.code(), dry.err());
+        assertFalse(simEntry("0_old1").path("placeholder").asBoolean(), "dry run replaced nothing");
+        // the new entry is younger than camelcast.kaltura.replace-min-age-years: not even selected
+        Result young = archive("replace", "--execute", "--id", "0_new");
+        assertFalse(young.out().contains("0_new | replace |"), young.out());
+
+        Result replace = archive("replace", "--replace", "--id", "0_old1");
+        assertEquals(0, replace.code(), replace.err());
+        JsonNode e = simEntry("0_old1");
+        assertTrue(e.path("placeholder").asBoolean(), e.toString());
+        assertEquals(1, e.path("flavors").size(), "the other flavors are deleted: " + e);
+        assertEquals(40, e.path("flavors").get(0).path("size").asLong());
+        assertEquals(List.of("lecture", "archived_to_s3", "flavors_deleted"), tags(e));
+        assertEquals(1, e.path("thumbnails").asInt());
+        assertTrue(archive("health", "--id", "0_old1").out().contains("0_old1\ttrue\tHEALTHY"));
+
+        // first run: the copy is in Glacier, a restore is requested and the entry left as it is
+        Result first = archive("restore_from_s3", "--restore", "--tag", "flavors_deleted");
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("0_old1 | request restore |"), first.out());
+        assertTrue(first.out().contains("RESTORE_WAIT_GLACIER: 1"), first.out());
+        assertTrue(simEntry("0_old1").path("placeholder").asBoolean());
+        // a later run (the embedded front's restore takes 1 s here) uploads the original back
+        Result second = archive("restore", "--execute", "--tag", "flavors_deleted");
+        for (int i = 0; i < 5 && second.out().contains("RESTORE_WAIT_GLACIER"); i++) {
+            second = archive("restore", "--execute", "--tag", "flavors_deleted");
+        }
+        assertEquals(0, second.code(), second.err());
+        assertTrue(second.out().contains("RESTORE_DONE: 1"), second.out());
+        e = simEntry("0_old1");
+        assertFalse(e.path("placeholder").asBoolean(), "the original's bytes are back: " + e);
+        assertEquals(2048, e.path("flavors").get(0).path("size").asLong());
+        assertEquals(List.of("lecture", "archived_to_s3"), tags(e));
+    }
+
+    @Test
+    @Order(7)
+    void kalturaErrorsAnsweredWithHttp200() throws Exception {
+        // a transient one is tried again
+        post("/_sim/api-errors", "{\"service\":\"elasticsearch_esearch\",\"action\":\"searchEntry\",\"code\":\"INTERNAL_SERVERL_ERROR\",\"count\":1}");
+        Result ok = archive("count");
+        assertEquals(0, ok.code(), ok.err());
+        // one Kaltura means is reported with its code, the run fails cleanly
+        post("/_sim/api-errors", "{\"service\":\"elasticsearch_esearch\",\"action\":\"searchEntry\",\"code\":\"SERVICE_FORBIDDEN\",\"count\":1}");
+        Result refused = archive("count");
+        assertNotEquals(0, refused.code());
+        assertTrue(refused.err().contains("SERVICE_FORBIDDEN"), refused.err());
+        // a wrong secret: a clear message, no stack trace, nothing done
+        Result wrong = archive(wrongSecret, "copy", "--execute");
+        assertNotEquals(0, wrong.code());
+        assertTrue(wrong.err().contains("START_SESSION_ERROR"), wrong.err());
+        assertFalse(wrong.err().contains("not-the-secret"), "the secret is masked: " + wrong.err());
+        assertFalse(wrong.err().contains("\tat "), wrong.err());
+    }
+
+    @Test
+    @Order(8)
+    void selectionsPastKalturasTenThousandResults() throws Exception {
+        List<Map<String, Object>> many = new ArrayList<>();
+        long base = yearsAgo(9);
+        for (int i = 0; i < 10_050; i++) {
+            Map<String, Object> e = new java.util.LinkedHashMap<>();
+            e.put("id", String.format("1_%05d", i));
+            e.put("tags", "bulk");
+            e.put("createdAt", base + i / 3); // three entries a second: windows restart inside a second
+            e.put("flavors", List.of(Map.of("id", String.format("1_%05d_o", i), "isOriginal", true, "size", 10)));
+            many.add(e);
+        }
+        register(many);
+        Result count = archive("count", "--tag", "bulk");
+        assertTrue(count.out().trim().endsWith("\t10050"), count.out());
+        Result list = archive("list", "--tag", "bulk");
+        assertEquals(0, list.code(), list.err());
+        List<String> rows = list.lines().subList(1, list.lines().size());
+        assertEquals(10_050, rows.size());
+        assertEquals(10_050, rows.stream().map(r -> r.substring(0, r.indexOf('\t'))).distinct().count());
+    }
+}
