@@ -32,6 +32,8 @@ final class KalturaEntries {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final Map<String, Flavor> flavors = new LinkedHashMap<>();
+    /** Flavor ids by entry id, in creation order. */
+    private final Map<String, List<String>> byEntry = new java.util.HashMap<>();
     private final Map<String, Path> tokens = new LinkedHashMap<>();
     private final AtomicLong ids = new AtomicLong(1);
     private final Path dir;
@@ -84,7 +86,10 @@ final class KalturaEntries {
             e.lastPlayedAt = n.hasNonNull("lastPlayedAt") ? n.get("lastPlayedAt").asLong() : null;
             e.categoriesIds = text(n, "categoriesIds", "");
             e.creatorId = text(n, "creatorId", "");
-            flavors.values().removeIf(f -> f.entryId.equals(e.id));
+            for (String old : byEntry.getOrDefault(e.id, List.of())) {
+                flavors.remove(old);
+            }
+            byEntry.put(e.id, new ArrayList<>());
             for (JsonNode fn : n.path("flavors")) {
                 Flavor f = new Flavor();
                 f.id = text(fn, "id", e.id + "_f" + ids.getAndIncrement());
@@ -95,10 +100,15 @@ final class KalturaEntries {
                 if (f.isOriginal) {
                     e.originalSize = f.size;
                 }
-                flavors.put(f.id, f);
+                add(f);
             }
             entries.put(e.id, e);
         }
+    }
+
+    private void add(Flavor f) {
+        flavors.put(f.id, f);
+        byEntry.computeIfAbsent(f.entryId, k -> new ArrayList<>()).add(f.id);
     }
 
     private static String text(JsonNode n, String field, String fallback) {
@@ -123,13 +133,12 @@ final class KalturaEntries {
     synchronized List<Flavor> flavorsOf(String entryId) {
         long now = System.currentTimeMillis();
         List<Flavor> out = new ArrayList<>();
-        for (Flavor f : flavors.values()) {
-            if (f.entryId.equals(entryId)) {
-                if (f.status == FLAVOR_CONVERTING && f.readyAt <= now) {
-                    f.status = FLAVOR_READY;
-                }
-                out.add(f);
+        for (String id : byEntry.getOrDefault(entryId, List.of())) {
+            Flavor f = flavors.get(id);
+            if (f.status == FLAVOR_CONVERTING && f.readyAt <= now) {
+                f.status = FLAVOR_READY;
             }
+            out.add(f);
         }
         return out;
     }
@@ -143,8 +152,9 @@ final class KalturaEntries {
     }
 
     synchronized void deleteFlavor(String id) {
-        flavor(id);
+        Flavor f = flavor(id);
         flavors.remove(id);
+        byEntry.getOrDefault(f.entryId, new ArrayList<>()).remove(id);
     }
 
     InputStream content(Flavor f) throws IOException {
@@ -216,7 +226,12 @@ final class KalturaEntries {
         long bytes = Files.size(file);
         boolean original = bytes == e.originalSize * 1024 && sha256(Files.newInputStream(file)).equals(originalSha(e));
         synchronized (this) {
-            flavors.values().removeIf(f -> f.entryId.equals(entryId) && f.isOriginal);
+            for (Flavor old : flavorsOf(entryId)) {
+                if (old.isOriginal) {
+                    flavors.remove(old.id);
+                    byEntry.get(entryId).remove(old.id);
+                }
+            }
             Flavor f = new Flavor();
             f.id = entryId + "_f" + ids.getAndIncrement();
             f.entryId = entryId;
@@ -225,7 +240,7 @@ final class KalturaEntries {
             f.readyAt = System.currentTimeMillis() + convertMillis;
             f.size = (bytes + 1023) / 1024;
             f.file = file;
-            flavors.put(f.id, f);
+            add(f);
             e.placeholder = !original;
         }
     }

@@ -221,9 +221,9 @@ class KalturaArchiveTest {
         assertEquals(0, count.code(), count.err());
         assertTrue(count.lines().get(count.lines().size() - 1).endsWith("\t1"), count.out());
         // never played: plays < 1; played filters leave never-played entries out; negative statuses are values
-        assertTrue(archive("count", "--plays", "1").out().trim().endsWith("\t1"));
-        assertTrue(archive("count", "--unplayed_for", "2", "--status", "-1", "2").out().trim().endsWith("\t1"));
-        assertTrue(archive("count", "--created-before", "4", "--tag", "!lecture").out().trim().endsWith("\t1"));
+        assertTrue(archive("count", "--plays", "1", "--created_before", "4", "--unplayed-for", "0").out().trim().endsWith("\t0"),
+                "never-played entries do not match the played filters");
+        assertTrue(archive("count", "--unplayed_for", "2", "--status", "-1", "2", "--tag", "!archived").out().trim().endsWith("\t1"));
     }
 
     @Test
