@@ -20,6 +20,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class ArchiveStore {
 
+    /** Parts uploaded at once while the next is read. */
+    private static final int UPLOADERS = 2;
     private final S3Client s3;
     private final String bucket;
     private final long partSize;
@@ -82,30 +84,69 @@ public final class ArchiveStore {
             return;
         }
         String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).storageClass(storageClass)).uploadId();
+        // reading the next part overlaps the upload of the previous ones: UPLOADERS parts in flight, each in
+        // one of UPLOADERS + 1 buffers, so the heap holds at most that many parts whatever the size
+        java.util.concurrent.BlockingQueue<byte[]> buffers = new java.util.concurrent.ArrayBlockingQueue<>(UPLOADERS + 1);
+        for (int i = 0; i <= UPLOADERS; i++) {
+            buffers.add(new byte[(int) partSize]);
+        }
+        java.util.concurrent.ExecutorService uploaders = java.util.concurrent.Executors.newFixedThreadPool(UPLOADERS, r -> {
+            Thread t = new Thread(r, "kaltura-archive-part");
+            t.setDaemon(true);
+            return t;
+        });
+        List<java.util.concurrent.Future<CompletedPart>> parts = new ArrayList<>();
         try {
-            byte[] buf = new byte[(int) partSize];
-            List<CompletedPart> parts = new ArrayList<>();
             long done = 0;
             for (int n = 1; done < length; n++) {
+                byte[] buf = buffers.take();
                 int len = in.readNBytes(buf, 0, (int) Math.min(partSize, length - done));
                 if (len <= 0) {
                     throw new IOException("the original ended after " + done + " of " + length + " bytes");
                 }
                 int part = n;
-                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(part)
-                        .contentLength((long) len), RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(buf, 0, len))).eTag();
-                parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
+                parts.add(uploaders.submit(() -> {
+                    try {
+                        String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(part)
+                                .contentLength((long) len), RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(buf, 0, len))).eTag();
+                        return CompletedPart.builder().partNumber(part).eTag(etag).build();
+                    } finally {
+                        buffers.add(buf);
+                    }
+                }));
                 done += len;
+                for (java.util.concurrent.Future<CompletedPart> f : parts) {
+                    if (f.isDone()) {
+                        f.get(); // a failed part stops the copy now
+                    }
+                }
+            }
+            List<CompletedPart> completed = new ArrayList<>();
+            for (java.util.concurrent.Future<CompletedPart> f : parts) {
+                completed.add(f.get());
             }
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(parts)));
-        } catch (IOException | RuntimeException e) {
+                    .multipartUpload(m -> m.parts(completed)));
+        } catch (IOException | RuntimeException | InterruptedException | java.util.concurrent.ExecutionException e) {
+            uploaders.shutdownNow();
             try {
                 s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
             } catch (RuntimeException ignored) {
                 // the upload is abandoned either way; a lifecycle rule removes stale parts
             }
-            throw e;
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(cause.getMessage(), cause);
+        } finally {
+            uploaders.shutdown();
         }
     }
 
