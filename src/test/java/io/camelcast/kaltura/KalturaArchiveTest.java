@@ -402,4 +402,33 @@ class KalturaArchiveTest {
         assertEquals(10_050, n);
         assertEquals(10_050, ids.size());
     }
+    @Test
+    @Order(9)
+    void statsConfigDownloadAndRepair() throws Exception {
+        List<String> stats = run("stats", false, "--tag lecture");
+        assertEquals("stats\tkey\tentries\tsize_kb\tplaceholders", stats.get(0));
+        assertTrue(text(stats).contains("stats\tall\t2\t"), text(stats));
+        assertTrue(text(stats).contains("stats\tcreated_year\t" + ZonedDateTime.now().minusYears(5).minusDays(10).getYear() + "\t"), text(stats));
+        assertTrue(stats.contains("stats\tplayed_year\tnever\t1\t" + (1024 + 1024 / 4) + "\t0"), text(stats));
+        assertTrue(text(stats).contains("stats\treplace_would_save\t2\t"), text(stats));
+
+        assertEquals(List.of("config\tkaltura\tOK", "config\tbucket\tOK", "config\tplaceholder\tOK"), run("config", false, ""));
+
+        Path to = dir.resolve("downloads");
+        producer.requestBody("direct:kaltura-archive-run", new ArchiveRun("download", ArchiveFilter.parse("--id 0_old2"), false, "video",
+                l -> { }).target(to));
+        assertEquals(1024 * 1024L, Files.size(to.resolve("0_old2.mp4")));
+
+        // tagged as replaced while its original is still the real one: repair puts the placeholder back, as the tags say
+        register(List.of(entry("0_sick", "Sick", "archived_to_s3, flavors_deleted", 0, yearsAgo(9), null, 256, true)));
+        try (InputStream in = HTTP.send(HttpRequest.newBuilder(URI.create(kaltura.url() + "/p/1234/download/flavor/0_sick_orig")).build(),
+                HttpResponse.BodyHandlers.ofInputStream()).body()) {
+            s3.putObject(b -> b.bucket(BUCKET).key("0_sick"), RequestBody.fromBytes(in.readAllBytes()));
+        }
+        assertTrue(text(run("health", false, "--id 0_sick")).contains("0_sick\tfalse\tERROR: flavors_deleted but the original matches"));
+        List<String> repair = run("repair", true, "--id 0_sick");
+        assertTrue(text(repair).contains("REPAIR_DONE: 1"), text(repair));
+        assertTrue(simEntry("0_sick").path("placeholder").asBoolean());
+        assertTrue(run("health", false, "--id 0_sick").contains("0_sick\ttrue\tHEALTHY"));
+    }
 }
