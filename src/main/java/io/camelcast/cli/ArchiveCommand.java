@@ -210,6 +210,14 @@ public final class ArchiveCommand implements Runnable {
         }
 
         @Override
+        public Integer call() throws Exception {
+            if ((filter.ids == null || filter.ids.isEmpty()) && filter.idFile == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "download needs --id ENTRY_ID (or --idfile FILE)");
+            }
+            return super.call();
+        }
+
+        @Override
         Path target() {
             return to;
         }

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public final class ArchiveStore {
 
     /** Parts uploaded at once while the next is read. */
-    private static final int UPLOADERS = 2;
+    private static final int UPLOADERS = 4;
     private final S3Client s3;
     private final String bucket;
     private final long partSize;
