@@ -371,6 +371,21 @@ class KalturaArchiveTest {
         assertTrue(wrong.err().contains("START_SESSION_ERROR"), wrong.err());
         assertFalse(wrong.err().contains("not-the-secret"), "the secret is masked: " + wrong.err());
         assertFalse(wrong.err().contains("\tat "), wrong.err());
+        // Kaltura or S3 out of reach: the same (a retried call keeps its count: it ends)
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Path noKaltura = dir.resolve("no-kaltura.properties");
+        Files.writeString(noKaltura, Files.readString(config) + "camelcast.kaltura.url=http://127.0.0.1:" + closed + "\n");
+        Result down = archive(noKaltura, "count");
+        assertEquals(1, down.code(), down.out());
+        assertTrue(down.err().startsWith("camelcast: archive count failed: Kaltura session.start failed"), down.err());
+        Path noS3 = dir.resolve("no-s3.properties");
+        Files.writeString(noS3, Files.readString(config) + "camelcast.kaltura.s3-endpoint=http://127.0.0.1:" + closed + "\n");
+        Result s3Down = archive(noS3, "health", "--id", "0_old2");
+        assertEquals(1, s3Down.code(), s3Down.out());
+        assertTrue(s3Down.err().contains("camelcast: archive health failed:"), s3Down.err());
     }
 
     @Test
