@@ -1,5 +1,6 @@
 package io.camelcast;
 
+import io.camelcast.cli.ArchiveCommand;
 import io.camelcast.cli.BackfillCommand;
 import io.camelcast.cli.DlqCommand;
 import io.camelcast.cli.EsCommand;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
                 + "S3, Opencast, archives and analytics out.",
         subcommands = {RunCommand.class, SimCommand.class, StatusCommand.class, DlqCommand.class,
                 IngestCommand.class, ScheduleCommand.class, BackfillCommand.class, HarvestCommand.class, EsCommand.class, ExportCommand.class,
+                ArchiveCommand.class,
                 VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Camelcast implements Runnable {
 

@@ -25,14 +25,17 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--site-port", paramLabel = "N", description = "Port of the site simulator that receives upload notifications (0: a free one).")
     int sitePort;
 
+    @Option(names = "--kaltura-port", paramLabel = "N", description = "Port of the Kaltura simulator (0: a free one).")
+    int kalturaPort;
+
     @Override
     public Integer call() throws Exception {
-        for (int port : new int[] {zoomPort, opencastPort, bunnyPort, sitePort}) {
+        for (int port : new int[] {zoomPort, opencastPort, bunnyPort, sitePort, kalturaPort}) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("a port is between 0 and 65535, got " + port);
             }
         }
-        Simulators sims = Simulators.start(zoomPort, opencastPort, bunnyPort, sitePort);
+        Simulators sims = Simulators.start(zoomPort, opencastPort, bunnyPort, sitePort, kalturaPort);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sims.close();

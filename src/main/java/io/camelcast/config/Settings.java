@@ -55,7 +55,12 @@ public final class Settings {
             Map.entry("S3_LAST_ACTION_TS_KEY", "camelcast.useractions.checkpoint-key"),
             Map.entry("JWT_SECRET", "camelcast.media.jwt-secret"),
             Map.entry("FFMPEG_EXECUTABLE", "camelcast.media.ffmpeg"),
-            Map.entry("FFPROBE_EXECUTABLE", "camelcast.media.ffprobe"));
+            Map.entry("FFPROBE_EXECUTABLE", "camelcast.media.ffprobe"),
+            Map.entry("KALTURA_PARTNERID", "camelcast.kaltura.partner-id"),
+            Map.entry("KALTURA_SECRET", "camelcast.kaltura.secret"),
+            Map.entry("KALTURA_USERID", "camelcast.kaltura.user-id"),
+            Map.entry("AWS_BUCKET", "camelcast.kaltura.bucket"),
+            Map.entry("PLACEHOLDER_VIDEO", "camelcast.kaltura.placeholder-video"));
 
     /**
      * Keys whose values are secrets: masked in logs, status and errors. An access key id is not one (AWS

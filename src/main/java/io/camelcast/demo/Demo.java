@@ -14,7 +14,7 @@ import org.apache.camel.CamelContext;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * {@code run --demo}: the Zoom, Opencast, Bunny and site simulators, the flows pointed at them, and the
+ * {@code run --demo}: the Zoom, Opencast, Bunny, site and Kaltura simulators, the flows pointed at them, and the
  * demo's own routes ({@code routes/demo/*.yaml}) that send sample events through every flow. Production
  * code knows nothing of it: the runtime takes it as a {@link RuntimeExtension}.
  */
@@ -47,6 +47,14 @@ public final class Demo implements RuntimeExtension {
                     .with("camelcast.notify.secret", io.camelcast.sim.SiteSimulator.DEFAULT_SECRET)
                     .with("camelcast.notify.slack-url", simulators.site().url() + "/slack/TDEMO/BDEMO/demo");
         }
+        if (!settings.isSet("camelcast.kaltura.placeholder-video")) {
+            // the demo's placeholder: any small file stands in for the seed's placeholder_video.mp4
+            Path placeholder = settings.dataDir().resolve("demo-media").resolve("placeholder.mp4");
+            Files.createDirectories(placeholder.getParent());
+            Files.write(placeholder, new byte[64 * 1024]);
+            settings = settings.with("camelcast.kaltura.placeholder-video", placeholder.toString())
+                    .with("camelcast.kaltura.ready-poll-ms", "200");
+        }
         if (!settings.isSet("camelcast.api-key")) {
             // the demo's own API is usable at once; `run` prints this key (a real one is configured)
             settings = settings.with("camelcast.api-key", "demo-" + UUID.randomUUID());
@@ -67,6 +75,7 @@ public final class Demo implements RuntimeExtension {
                         settings.get("camelcast.zoom.webhook-secret"), settings.getInt("camelcast.recording.demo-file-size")));
                 registry.bind("demoUpload", new DemoUpload(simulators, settings));
                 registry.bind("demoMedia", new DemoMedia(settings));
+                registry.bind("demoKaltura", new DemoKaltura(simulators));
                 registry.bind("demoAnalytics", new DemoAnalytics(simulators, settings.get("camelcast.analytics.sink"),
                         settings.get("camelcast.analytics.dir")));
             }

@@ -10,6 +10,7 @@ import io.camelcast.http.ApiKeyGuard;
 import io.camelcast.media.MediaConfiguration;
 import io.camelcast.notify.Notifier;
 import io.camelcast.notify.NotifyDelivery;
+import io.camelcast.kaltura.KalturaConfiguration;
 import io.camelcast.opencast.OpencastConfiguration;
 import io.camelcast.recording.RecordingConfiguration;
 import io.camelcast.store.AwsClients;
@@ -54,7 +55,7 @@ public final class CamelcastConfiguration implements CamelConfiguration {
      */
     static List<CamelConfiguration> flows(Settings settings) {
         return List.of(new ZoomConfiguration(settings), new RecordingConfiguration(settings), new OpencastConfiguration(settings),
-                new UploadConfiguration(settings), new AnalyticsConfiguration(settings), new MediaConfiguration(settings),
+                new UploadConfiguration(settings), new AnalyticsConfiguration(settings), new MediaConfiguration(settings), new KalturaConfiguration(settings),
                 new DependencyChecks(settings));
     }
 

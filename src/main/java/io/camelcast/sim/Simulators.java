@@ -19,14 +19,16 @@ public final class Simulators implements AutoCloseable {
     private final BunnySimulator bunny;
     private final SiteSimulator site;
     private final SpeechSimulator speech;
+    private final KalturaSimulator kaltura;
 
     private Simulators(ZoomSimulator zoom, OpencastSimulator opencast, BunnySimulator bunny, SiteSimulator site,
-            SpeechSimulator speech) {
+            SpeechSimulator speech, KalturaSimulator kaltura) {
         this.zoom = zoom;
         this.opencast = opencast;
         this.bunny = bunny;
         this.site = site;
         this.speech = speech;
+        this.kaltura = kaltura;
     }
 
     public static Simulators start(int zoomPort, int opencastPort) throws IOException {
@@ -38,25 +40,34 @@ public final class Simulators implements AutoCloseable {
     }
 
     public static Simulators start(int zoomPort, int opencastPort, int bunnyPort, int sitePort) throws IOException {
+        return start(zoomPort, opencastPort, bunnyPort, sitePort, 0);
+    }
+
+    public static Simulators start(int zoomPort, int opencastPort, int bunnyPort, int sitePort, int kalturaPort)
+            throws IOException {
         ZoomSimulator zoom = new ZoomSimulator();
         zoom.start(zoomPort);
         OpencastSimulator opencast = new OpencastSimulator();
         BunnySimulator bunny = new BunnySimulator();
         SiteSimulator site = new SiteSimulator();
         SpeechSimulator speech = new SpeechSimulator();
+        KalturaSimulator kaltura = new KalturaSimulator();
         try {
             opencast.start(opencastPort);
             bunny.start(bunnyPort);
             site.start(sitePort);
             speech.start(0);
+            kaltura.start(kalturaPort);
         } catch (IOException e) {
             zoom.close();
             opencast.close();
             bunny.close();
             site.close();
+            speech.close();
+            kaltura.close();
             throw e;
         }
-        return new Simulators(zoom, opencast, bunny, site, speech);
+        return new Simulators(zoom, opencast, bunny, site, speech, kaltura);
     }
 
     public BunnySimulator bunny() {
@@ -79,8 +90,12 @@ public final class Simulators implements AutoCloseable {
         return speech;
     }
 
+    public KalturaSimulator kaltura() {
+        return kaltura;
+    }
+
     public List<SimServer> all() {
-        return List.of(zoom, opencast, bunny, site, speech);
+        return List.of(zoom, opencast, bunny, site, speech, kaltura);
     }
 
     /** Settings whose Zoom and Opencast endpoints and credentials are the simulators'. */
@@ -103,11 +118,16 @@ public final class Simulators implements AutoCloseable {
                 .with("camelcast.upload.notify-url", site.url() + "/notify")
                 .with("camelcast.upload.notify-secret", SiteSimulator.DEFAULT_SECRET)
                 .with("camelcast.media.transcriber-url", speech.url())
-                .with("camelcast.media.transcriber-api-key", SpeechSimulator.DEFAULT_KEY);
+                .with("camelcast.media.transcriber-api-key", SpeechSimulator.DEFAULT_KEY)
+                .with("camelcast.kaltura.url", kaltura.url())
+                .with("camelcast.kaltura.partner-id", Integer.toString(KalturaSimulator.DEFAULT_PARTNER_ID))
+                .with("camelcast.kaltura.secret", KalturaSimulator.DEFAULT_SECRET)
+                .with("camelcast.kaltura.user-id", "demo@camelcast");
     }
 
     @Override
     public void close() {
+        kaltura.close();
         speech.close();
         site.close();
         bunny.close();

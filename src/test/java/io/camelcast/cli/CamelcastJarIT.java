@@ -88,12 +88,18 @@ class CamelcastJarIT {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             List<String> lines = new ArrayList<>();
             String line;
-            while (lines.size() < 3 && (line = out.readLine()) != null) {
-                if (line.matches("(zoom|opencast|bunny) http://127\\.0\\.0\\.1:\\d+")) {
+            while (lines.size() < 4 && (line = out.readLine()) != null) {
+                if (line.matches("(zoom|opencast|bunny|kaltura) http://127\\.0\\.0\\.1:\\d+")) {
                     lines.add(line);
                 }
             }
-            assertEquals(3, lines.size(), "zoom, opencast and bunny lines");
+            assertEquals(4, lines.size(), "zoom, opencast, bunny and kaltura lines");
+            String kaltura = lines.stream().filter(l -> l.startsWith("kaltura")).findFirst().orElseThrow().split(" ")[1];
+            HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(kaltura
+                    + "/api_v3/service/session/action/start?format=1&secret=wrong&partnerId=1")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, refused.statusCode(), "Kaltura answers its errors with 200");
+            assertTrue(refused.body().contains("\"objectType\":\"KalturaAPIException\""), refused.body());
             String opencast = lines.stream().filter(l -> l.startsWith("opencast")).findFirst().orElseThrow().split(" ")[1];
             HttpResponse<String> ingests = HTTP.send(HttpRequest.newBuilder(URI.create(opencast + "/_sim/ingests")).build(),
                     HttpResponse.BodyHandlers.ofString());
