@@ -81,4 +81,22 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackages("io.camelcast.sim..", "io.camelcast.demo..", "io.camelcast.cli..")
                 .should().dependOnClassesThat().resideInAPackage("io.camelcast.sim..").check(production);
     }
+
+    /** A class a maintainer can read in one sitting: none of the production sources runs over 500 lines. */
+    @Test
+    void noProductionSourceIsOver500Lines() throws java.io.IOException {
+        java.util.Map<String, Long> over = new java.util.TreeMap<>();
+        try (var files = java.nio.file.Files.walk(java.nio.file.Path.of("src/main/java"))) {
+            for (java.nio.file.Path f : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                long lines;
+                try (var l = java.nio.file.Files.lines(f)) {
+                    lines = l.count();
+                }
+                if (lines > 500) {
+                    over.put(f.toString(), lines);
+                }
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Map.of(), over, "split these by concern");
+    }
 }
