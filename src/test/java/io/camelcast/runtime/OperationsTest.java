@@ -205,11 +205,15 @@ class OperationsTest {
         FlowTests.awaitTrue(() -> sample(metrics(), staged + "-dlq", "visible") == 0.0, "the DLQ gauge back at 0");
         assertEquals(1, ingests(mp), "ingested exactly once");
 
-        // ingested: the clean-up frees its media, logs and counts it
-        @SuppressWarnings("unchecked")
-        Map<String, Object> cleaned = runtime.camelContext().createProducerTemplate().requestBody("direct:staging-cleanup-run", null, Map.class);
-        assertTrue(((Number) cleaned.get("deleted")).longValue() >= stagedKeys.size(), cleaned.toString());
-        assertTrue(stagedKeys(uuid).isEmpty(), "the ingested recording's staged media is gone");
+        // ingested: the clean-up frees its media, logs and counts it. The recording's final status is written just
+        // after Opencast has the ingest (which is what the wait above saw), so the run is repeated until it is
+        long[] deleted = {0};
+        FlowTests.awaitTrue(() -> {
+            Map<?, ?> cleaned = runtime.camelContext().createProducerTemplate().requestBody("direct:staging-cleanup-run", null, Map.class);
+            deleted[0] += ((Number) cleaned.get("deleted")).longValue();
+            return stagedKeys(uuid).isEmpty();
+        }, "the ingested recording's staged media is gone");
+        assertTrue(deleted[0] >= stagedKeys.size(), "deleted " + deleted[0] + " of " + stagedKeys.size());
         assertTrue(PrometheusText.parse(metrics()).stream().anyMatch(s -> s.name().equals("camelcast_staging_cleanup_objects_total")
                 && s.value() >= stagedKeys.size()), "counted in the metric");
 
