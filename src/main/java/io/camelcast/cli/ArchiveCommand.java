@@ -66,6 +66,10 @@ public final class ArchiveCommand implements Runnable {
             return Path.of(".");
         }
 
+        boolean ldap() {
+            return false;
+        }
+
         @Override
         public Integer call() throws Exception {
             try {
@@ -77,7 +81,7 @@ public final class ArchiveCommand implements Runnable {
             ArchiveRun run = new ArchiveRun(command(), filter, execute(), mode(), line -> {
                 out.println(line);
                 out.flush();
-            }).target(target());
+            }).target(target()).ldap(ldap());
             Settings settings = config.load()
                     .with("camelcast.kaltura.archive-schedule", "false")
                     .with("camelcast.kaltura.restore-schedule", "false");
@@ -116,9 +120,18 @@ public final class ArchiveCommand implements Runnable {
         @Option(names = {"-m", "--mode"}, paramLabel = "video|flavor", description = "List entries (video, default) or their flavors.")
         String mode = "video";
 
+        @Option(names = "--ldap", description = "Add the creator's status (active/inactive), name and org_unit from the LDAP "
+                + "directory of camelcast.ldap.* (the seed's add_ldap_status.py); empty when the creator is not there.")
+        boolean ldap;
+
         @Override
         String command() {
             return "list";
+        }
+
+        @Override
+        boolean ldap() {
+            return ldap;
         }
 
         @Override

@@ -13,19 +13,41 @@ public final class ArchiveReports {
 
     static final String LIST_HEADER = String.join("\t", "entry_id", "name", "plays", "status", MediaEntry.ARCHIVED,
             MediaEntry.REPLACED, "created_date", "last_played_date", "creator_id", "category_ids", "original_size_kb");
+    /** The seed's add_ldap_status.py columns, after the others. */
+    static final String LDAP_COLUMNS = String.join("\t", "status", "name", "org_unit");
     static final String FLAVOR_HEADER = String.join("\t", "flavor_id", "entry_id", "original", "status", "size_kb");
 
     private final ArchiveStore store;
     private final long placeholderKb;
+    private final CreatorDirectory directory;
 
     public ArchiveReports(ArchiveStore store, long placeholderKb) {
+        this(store, placeholderKb, null);
+    }
+
+    public ArchiveReports(ArchiveStore store, long placeholderKb, CreatorDirectory directory) {
         this.store = store;
         this.placeholderKb = placeholderKb;
+        this.directory = directory;
+    }
+
+    private boolean ldap(ArchiveRun run) {
+        return run.ldap() && "list".equals(run.getCommand()) && !"flavor".equals(run.mode());
     }
 
     public void header(ArchiveRun run) {
         switch (run.getCommand()) {
-            case "list" -> run.print("flavor".equals(run.mode()) ? FLAVOR_HEADER : LIST_HEADER);
+            case "list" -> {
+                if (ldap(run)) {
+                    if (directory == null) {
+                        throw new IllegalStateException("--ldap needs camelcast.ldap.url");
+                    }
+                    // a fresh connection and cache per run; unreachable: the run stops before any line
+                    directory.close();
+                    directory.open();
+                }
+                run.print("flavor".equals(run.mode()) ? FLAVOR_HEADER : ldap(run) ? LIST_HEADER + "\t" + LDAP_COLUMNS : LIST_HEADER);
+            }
             case "health" -> run.print("entry_id\thealthy\treason");
             default -> {
             }
@@ -41,10 +63,15 @@ public final class ArchiveReports {
             return;
         }
         MediaEntry.Flavor original = e.original();
+        String person = "";
+        if (ldap(run)) {
+            CreatorDirectory.Person p = directory.lookup(e.creatorId());
+            person = "\t" + String.join("\t", p.status(), p.name(), p.orgUnit());
+        }
         run.print(String.join("\t", e.id(), clean(e.name()), Long.toString(e.plays()), entryStatus(e.status()),
                 e.hasTag(MediaEntry.ARCHIVED) ? MediaEntry.ARCHIVED : "", e.hasTag(MediaEntry.REPLACED) ? MediaEntry.REPLACED : "",
                 date(e.createdAt()), e.lastPlayedAt() == null ? "" : date(e.lastPlayedAt()), e.creatorId(), e.categoriesIds(),
-                original == null ? "" : Long.toString(original.sizeKb())));
+                original == null ? "" : Long.toString(original.sizeKb())) + person);
     }
 
     public void health(ArchiveRun run, MediaEntry e) {

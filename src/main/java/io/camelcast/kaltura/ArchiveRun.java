@@ -28,6 +28,7 @@ public final class ArchiveRun {
     private long bytes;
     private int failures;
     private java.nio.file.Path target = java.nio.file.Path.of(".");
+    private boolean ldap;
 
     public ArchiveRun(String command, ArchiveFilter filter, boolean execute, String mode, Consumer<String> out) {
         this.command = command;
@@ -87,6 +88,16 @@ public final class ArchiveRun {
 
     public ArchiveRun target(java.nio.file.Path dir) {
         this.target = dir;
+        return this;
+    }
+
+    /** {@code list --ldap}: the creator's status, name and org_unit from the LDAP directory as three more columns. */
+    public boolean ldap() {
+        return ldap;
+    }
+
+    public ArchiveRun ldap(boolean on) {
+        this.ldap = on;
         return this;
     }
 

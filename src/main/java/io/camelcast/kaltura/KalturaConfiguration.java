@@ -62,7 +62,12 @@ public final class KalturaConfiguration implements CamelConfiguration {
         } catch (IOException ignored) {
             // reported by `archive config` and refused by replace
         }
-        ArchiveReports reports = new ArchiveReports(store, placeholderKb);
+        CreatorDirectory directory = new CreatorDirectory(settings.get("camelcast.ldap.url", ""), settings.get("camelcast.ldap.bind-dn", ""),
+                settings.get("camelcast.ldap.password", ""), settings.get("camelcast.ldap.base-dn"), settings.get("camelcast.ldap.uid-attribute"),
+                java.util.Arrays.stream(settings.get("camelcast.ldap.name-attributes").split(",")).map(String::trim)
+                        .filter(a -> !a.isEmpty()).toList(),
+                settings.get("camelcast.ldap.org-unit-attribute"), settings.get("camelcast.ldap.active-filter", ""));
+        ArchiveReports reports = new ArchiveReports(store, placeholderKb, directory);
         ContentSwap swap = new ContentSwap(store, edits, placeholder, settings.getInt("camelcast.kaltura.replace-min-age-years"),
                 "Days " + restoreDays + ", Tier " + restoreTier);
         String timeout = settings.get("camelcast.kaltura.timeout");
@@ -80,6 +85,7 @@ public final class KalturaConfiguration implements CamelConfiguration {
                 @Override
                 protected void doStop() {
                     s3.close();
+                    directory.close();
                     if (started != null) {
                         started.close();
                     }

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * uploadToken (add, upload with resume) and elasticsearch_esearch.searchEntry work on the entries
  * registered with {@code POST /_sim/entries}. {@code GET /_sim/entries/{id}} shows an entry's state,
  * {@code POST /_sim/api-errors} queues Kaltura errors ({@code {"service","action","code","count"}}) and
- * {@code POST /_sim/config} sets {@code convertMillis} and {@code maxMatches}.
+ * {@code POST /_sim/config} sets {@code convertMillis}, {@code maxMatches} and {@code downloadKbPerSecond} (0 =
+ * unthrottled: a slow Kaltura, so a crash test can catch a copy in the middle of a download).
  */
 public final class KalturaSimulator extends SimServer {
 
@@ -40,6 +41,7 @@ public final class KalturaSimulator extends SimServer {
     private final List<JsonNode> apiErrors = new ArrayList<>();
     private final Map<String, Integer> calls = new ConcurrentHashMap<>();
     private volatile String secret = DEFAULT_SECRET;
+    private volatile long downloadKbPerSecond;
 
     /** Kaltura's answer to a call it refuses. */
     static final class ApiError extends RuntimeException {
@@ -88,7 +90,11 @@ public final class KalturaSimulator extends SimServer {
             if (c.has("maxMatches")) {
                 search.maxMatches = c.get("maxMatches").asInt();
             }
-            r.json(200, Map.of("convertMillis", entries.convertMillis, "maxMatches", search.maxMatches));
+            if (c.has("downloadKbPerSecond")) {
+                downloadKbPerSecond = c.get("downloadKbPerSecond").asLong();
+            }
+            r.json(200, Map.of("convertMillis", entries.convertMillis, "maxMatches", search.maxMatches,
+                    "downloadKbPerSecond", downloadKbPerSecond));
         });
         on("GET", "/_sim/calls", r -> r.json(200, calls));
     }
@@ -249,11 +255,29 @@ public final class KalturaSimulator extends SimServer {
             r.text(404, e.getMessage());
             return;
         }
+        calls.merge("download." + r.path(2), 1, Integer::sum);
         long length = entries.contentLength(f);
         r.setHeader("Content-Type", "video/mp4");
         r.exchange().sendResponseHeaders(200, length == 0 ? -1 : length);
         try (InputStream in = entries.content(f); OutputStream out = r.exchange().getResponseBody()) {
-            in.transferTo(out);
+            long rate = downloadKbPerSecond;
+            if (rate <= 0) {
+                in.transferTo(out);
+                return;
+            }
+            // 64 KB at a time, each after its share of a second
+            byte[] buf = new byte[65536];
+            int n;
+            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+                out.write(buf, 0, n);
+                out.flush();
+                try {
+                    Thread.sleep(Math.max(1, 64_000 / rate));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
