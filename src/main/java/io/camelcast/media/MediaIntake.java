@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelcast.http.Refused;
+import io.camelcast.http.UnreadBody;
 import io.camelcast.http.VertxRequestStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,13 +51,8 @@ public final class MediaIntake {
 
     /** The answer body (JSON) of an accepted upload; its task messages are in the {@code mediaTasks} property. */
     public String answer(Exchange exchange) throws IOException {
-        try {
-            return accept(exchange);
-        } catch (RuntimeException | IOException e) {
-            // refused or failed before the whole body was read
-            discard(exchange);
-            throw e;
-        }
+        // refused or failed before the whole body was read: http-errors drops the unread rest (UnreadBody)
+        return accept(exchange);
     }
 
     private String accept(Exchange exchange) throws IOException {
@@ -305,30 +301,19 @@ public final class MediaIntake {
         return "mp4";
     }
 
-    static final String STREAM = "CamelcastMediaRequestStream";
-
-    /** The request body as it arrives (the paused Vert.x request), kept on the exchange for {@link #discard}. */
+    /** The request body as it arrives (the paused Vert.x request), kept where a refusal's {@link UnreadBody} finds it. */
     static InputStream body(Exchange exchange) {
         Message in = exchange.getMessage();
-        if (exchange.getProperty(STREAM) instanceof VertxRequestStream s) {
+        if (exchange.getProperty(UnreadBody.STREAM) instanceof VertxRequestStream s) {
             return s;
         }
         if (in.getBody() instanceof io.vertx.core.http.HttpServerRequest request) {
             VertxRequestStream s = new VertxRequestStream(request);
-            exchange.setProperty(STREAM, s);
+            exchange.setProperty(UnreadBody.STREAM, s);
             return s;
         }
         InputStream body = in.getBody(InputStream.class);
         return body == null ? InputStream.nullInputStream() : body;
-    }
-
-    /** A refused request's unread rest is dropped, so the client, still sending, gets the answer. */
-    static void discard(Exchange exchange) {
-        if (exchange.getProperty(STREAM) instanceof VertxRequestStream s) {
-            s.discardRest();
-        } else if (exchange.getMessage().getBody() instanceof io.vertx.core.http.HttpServerRequest request) {
-            new VertxRequestStream(request).discardRest();
-        }
     }
 
     static String readLimited(InputStream in, int max) throws IOException {

@@ -36,13 +36,8 @@ public final class MentorThumbnails {
     }
 
     public String upload(Exchange exchange) throws IOException {
-        try {
-            return accept(exchange);
-        } catch (RuntimeException | IOException e) {
-            // refused or failed before the whole body was read
-            MediaIntake.discard(exchange);
-            throw e;
-        }
+        // refused or failed before the whole body was read: http-errors drops the unread rest (UnreadBody)
+        return accept(exchange);
     }
 
     private String accept(Exchange exchange) throws IOException {

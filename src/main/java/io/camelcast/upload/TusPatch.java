@@ -176,7 +176,7 @@ final class TusPatch {
         commit("offset", Long.toString(length), "tail", "0", "length", Long.toString(length), "sha256", sha.hex());
         parts.delete(key + ".part");
         TusUploads.Upload done = new TusUploads.Upload(u.id(), length, length, u.metadata(), u.expires(), u.bucket(), key, u.concat(), sha.hex());
-        return owner.completed(done, mpu, sha.hex());
+        return owner.completed(done, sha.hex());
     }
 
     /** Pending parts and the given fields, atomically, while the lock is ours. */

@@ -43,6 +43,7 @@ public final class TusUploads {
     static final String PREFIX = "uploads/tus/";
     private static final String EXPIRING = "camelcast:tus:expiring";
     private static final String COMPLETE = "camelcast:tus:complete";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
 
     final UnifiedJedis redis;
@@ -138,7 +139,9 @@ public final class TusUploads {
         Upload u = new Upload(id, length, 0, metadata, expires, parts.bucket(), key(id), state.get("concat"), null);
         if (length == 0) {
             parts.put(key(id), new byte[0], 0);
-            return completed(u, null, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+            String emptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+            redis.hset(stateKey(id), Map.of("offset", "0", "sha256", emptySha256));
+            return completed(u, emptySha256);
         }
         return u;
     }
@@ -293,8 +296,7 @@ public final class TusUploads {
 
 
     /** A complete upload: off the expiry list, on the list of finished ones (partials wait for their final). */
-    Upload completed(Upload u, String mpu, String sha256) {
-        redis.hset(stateKey(u.id()), Map.of("offset", Long.toString(u.length()), "sha256", sha256));
+    Upload completed(Upload u, String sha256) {
         if (!u.partial()) {
             redis.zrem(EXPIRING, u.id());
             redis.sadd(COMPLETE, u.id());
@@ -426,7 +428,7 @@ public final class TusUploads {
 
     /** tusd's {@code .info}: what an operator looking at the bucket needs to know about the upload. */
     private String info(String id, long length, Map<String, String> metadata, String concat, List<Upload> partials) {
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        var json = JSON.createObjectNode();
         json.put("ID", id);
         json.put("Size", length);
         json.put("SizeIsDeferred", length < 0);
