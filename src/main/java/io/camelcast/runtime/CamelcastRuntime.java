@@ -71,7 +71,7 @@ public final class CamelcastRuntime implements AutoCloseable {
                 public void afterConfigure(BaseMainSupport m) {
                     // routes are loaded; the embedded servers must answer before consumers start
                     try {
-                        ready.awaitReady();
+                        ready.awaitReady().ensureBuckets();
                     } catch (Exception e) {
                         throw new IllegalStateException(e.getMessage(), e);
                     }

@@ -3,6 +3,9 @@ package io.camelcast.runtime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelcast.config.Settings;
 import io.camelcast.embedded.EmbeddedServices;
+import io.camelcast.store.AwsClients;
+import io.camelcast.store.Buckets;
+import software.amazon.awssdk.services.s3.S3Client;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -191,6 +194,48 @@ public final class Services implements AutoCloseable {
         return this;
     }
 
+    /**
+     * {@code run} on a real store: every configured bucket the store lacks is created (the embedded S3 made its
+     * own as it started). The archive bucket ({@code camelcast.archive.endpoint}) and the Kaltura bucket
+     * ({@code camelcast.kaltura.s3-endpoint}) may live in a store of their own. A bucket that cannot be checked or
+     * created is logged with the store's reason and the start goes on: the health check shows the store, and
+     * the flows that use the bucket fail (and retry) until it exists.
+     */
+    public void ensureBuckets() {
+        boolean stagingIsEmbedded = sharedWithRunningInstance || (parts != null && parts[0]);
+        Map<String, S3Client> clients = new LinkedHashMap<>();
+        try {
+            for (String key : keysEndingWith(settings, ".bucket")) {
+                String store;
+                Settings storeSettings;
+                if (key.equals("camelcast.archive.bucket") && settings.isSet("camelcast.archive.endpoint")) {
+                    store = "archive";
+                    storeSettings = null;
+                } else if (key.equals("camelcast.kaltura.bucket") && settings.isSet("camelcast.kaltura.s3-endpoint")) {
+                    store = "kaltura";
+                    storeSettings = settings.with("camelcast.s3.endpoint", settings.get("camelcast.kaltura.s3-endpoint"));
+                } else if (stagingIsEmbedded) {
+                    continue;
+                } else {
+                    store = "s3";
+                    storeSettings = settings;
+                }
+                String bucket = settings.get(key);
+                try {
+                    S3Client s3 = clients.computeIfAbsent(store,
+                            k -> storeSettings == null ? AwsClients.archive(settings) : AwsClients.s3(storeSettings));
+                    if (Buckets.ensure(s3, bucket) == Buckets.Outcome.CREATED) {
+                        LOG.info("bucket created bucket={} key={}", bucket, key);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("bucket not ready bucket={} key={}: {}", bucket, key, e.getMessage());
+                }
+            }
+        } finally {
+            clients.values().forEach(S3Client::close);
+        }
+    }
+
     /** Buckets the embedded S3 creates: every {@code camelcast.*.bucket} value. */
     static List<String> buckets(Settings settings) {
         return valuesOfKeysEndingWith(settings, ".bucket");
@@ -206,12 +251,15 @@ public final class Services implements AutoCloseable {
 
     private static List<String> valuesOfKeysEndingWith(Settings settings, String suffix) {
         Set<String> out = new LinkedHashSet<>();
-        for (String key : settings.toProperties().stringPropertyNames().stream().sorted().toList()) {
-            if (key.startsWith("camelcast.") && key.endsWith(suffix) && settings.isSet(key)) {
-                out.add(settings.get(key));
-            }
+        for (String key : keysEndingWith(settings, suffix)) {
+            out.add(settings.get(key));
         }
         return new ArrayList<>(out);
+    }
+
+    private static List<String> keysEndingWith(Settings settings, String suffix) {
+        return settings.toProperties().stringPropertyNames().stream().sorted()
+                .filter(key -> key.startsWith("camelcast.") && key.endsWith(suffix) && settings.isSet(key)).toList();
     }
 
     private void writeInstanceFile(boolean s3, boolean sqs, boolean redis) throws IOException {

@@ -99,7 +99,7 @@ class OutageTest {
 
     static void startS3() throws Exception {
         s3 = EmbeddedServices.start(new EmbeddedServices.Options(dir.resolve("s3"), true, false, false, s3Port, 0, 0,
-                "outage", "outage-secret", "us-east-1", buckets, List.of()));
+                "outage", "outage-secret", "us-east-1", List.of(), List.of()));
     }
 
     static void startRedis() throws Exception {
@@ -127,6 +127,21 @@ class OutageTest {
     void clearFaults() {
         sims.opencast().faults().clear();
         sims.zoom().faults().clear();
+    }
+
+    @Test
+    void runCreatesEveryConfiguredBucketTheStoreLacked() {
+        // this S3 started empty, as a new account's does; run made the buckets its flows write to
+        try (software.amazon.awssdk.services.s3.S3Client client = io.camelcast.store.AwsClients.s3(runtime.settings())) {
+            List<String> names = client.listBuckets().buckets().stream()
+                    .map(software.amazon.awssdk.services.s3.model.Bucket::name).toList();
+            assertTrue(names.containsAll(buckets), "buckets " + names + " lack some of " + buckets);
+            assertTrue(buckets.containsAll(List.of("camelcast-staging", "camelcast-archive", "camelcast-media",
+                    "camelcast-kaltura-archive")), buckets.toString());
+            assertEquals(io.camelcast.store.Buckets.Outcome.EXISTS, io.camelcast.store.Buckets.ensure(client, "camelcast-media"));
+            assertEquals(io.camelcast.store.Buckets.Outcome.CREATED, io.camelcast.store.Buckets.ensure(client, "outage-new-bucket"));
+            assertEquals(io.camelcast.store.Buckets.Outcome.EXISTS, io.camelcast.store.Buckets.ensure(client, "outage-new-bucket"));
+        }
     }
 
     @Test
