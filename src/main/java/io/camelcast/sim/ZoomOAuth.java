@@ -28,10 +28,12 @@ import java.util.function.Supplier;
  */
 final class ZoomOAuth {
 
-    /** The request attribute holding the account of the token the gate accepted (null: any account). */
-    private static final String ACCOUNT = "zoom.account";
-    /** The request attribute holding the kind of token presented: "access" or "download". */
-    private static final String KIND = "zoom.token-kind";
+    /**
+     * Per exchange: the account of the token presented (null: any account) and its kind ("access" or
+     * "download"). Not HttpExchange attributes: the JDK server keeps those per context, shared by all requests.
+     */
+    private static final Map<com.sun.net.httpserver.HttpExchange, String[]> PRESENTED =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     /** A token: until when, of which account (null: any) and whether it is a download token. */
     record Token(Instant expires, String account, boolean download) {
@@ -61,12 +63,14 @@ final class ZoomOAuth {
 
     /** The account of the token the gate accepted for this request; null when the token opens every account. */
     static String account(Request r) {
-        return (String) r.exchange().getAttribute(ACCOUNT);
+        String[] p = PRESENTED.get(r.exchange());
+        return p == null ? null : p[0];
     }
 
     /** "access" or "download": the kind of token the request presented (null when none was known). */
     static String tokenKind(Request r) {
-        return (String) r.exchange().getAttribute(KIND);
+        String[] p = PRESENTED.get(r.exchange());
+        return p == null ? null : p[1];
     }
 
     void setCredentials(String accountId, String clientId, String clientSecret) {
@@ -178,8 +182,7 @@ final class ZoomOAuth {
                 r.json(401, Map.of("code", 124, "message", "Invalid access token."));
                 return;
             }
-            r.exchange().setAttribute(ACCOUNT, t.account());
-            r.exchange().setAttribute(KIND, t.download() ? "download" : "access");
+            PRESENTED.put(r.exchange(), new String[] {t.account(), t.download() ? "download" : "access"});
             if (!Instant.now().isBefore(t.expires())) {
                 r.json(401, Map.of("code", 124, "message", "Access token is expired."));
                 return;

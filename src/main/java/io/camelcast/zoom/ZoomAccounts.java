@@ -123,6 +123,11 @@ public final class ZoomAccounts {
         return n;
     }
 
+    /** {@link #require} for a route step: nothing back, so the request body stays as it is. */
+    public void check(String account) {
+        require(account);
+    }
+
     /** The account's API client (its own OAuth app). */
     public ZoomApi api(String account) {
         return accounts.get(require(account)).api();
