@@ -204,6 +204,12 @@ class ZoomAccountsFlowTest {
         assertEquals("north", attempt.path("account").asText());
         assertEquals(JSON.readTree(r.body()).path("zip_id").asText(), attempt.path("zip_id").asText());
         assertTrue(downloadsOf(uuid).stream().allMatch(d -> "north-acct".equals(d.get("tokenAccount"))), downloadsOf(uuid).toString());
+
+        // the CLI's on-demand ingest names the account the same way
+        String again = cli("ingest", uuid, "--account", "north", "--allow-multiple-ingests");
+        assertTrue(again.contains("Ingest accepted zip_id=on-demand-"), again);
+        awaitTrue(() -> sims.opencast().ingests().stream().filter(i -> ("ZIP-" + uuid).equals(value(i, "source"))).count() == 2,
+                "a second ingest from north");
     }
 
     @Test
