@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelcast.http.Refused;
 import io.camelcast.runtime.Services;
+import io.camelcast.zoom.ZoomAccounts;
 import io.camelcast.zoom.ZoomApi;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
@@ -21,10 +22,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code camelcast backfill --from DATE --to DATE [--user ID]}: every cloud recording Zoom lists for the
- * range (one-month windows, as the API requires; {@code next_page_token} paging) is queued as its webhook
+ * {@code camelcast backfill --from DATE --to DATE [--user ID] [--account NAME]}: every cloud recording Zoom lists
+ * for the range (one-month windows, as the API requires; {@code next_page_token} paging) is queued as its webhook
  * would have been. Recordings already queued by the webhook or an earlier backfill are skipped, so a
  * backfill can be run again after an interruption.
+ *
+ * <p>{@code --account NAME} backfills a whole Zoom account ({@code camelcast.zoom.accounts.<NAME>}, or
+ * {@code default}) with that account's OAuth app: every user Zoom lists for it ({@code GET /users}, active and
+ * deactivated, paged), each user's recordings window by window; with {@code --user} only that user of the account.
  */
 @Command(name = "backfill", mixinStandardHelpOptions = true,
         description = {"Queue past Zoom cloud recordings for ingest, as their webhooks would have.",
@@ -42,9 +47,13 @@ public final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "YYYY-MM-DD")
     String to;
 
-    @Option(names = "--user", paramLabel = "ID", defaultValue = "me",
-            description = "Zoom user id or email whose recordings are listed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--user", paramLabel = "ID",
+            description = "Zoom user id or email whose recordings are listed (default: me; with --account: every user).")
     String user;
+
+    @Option(names = "--account", paramLabel = "NAME",
+            description = "Zoom account to backfill (camelcast.zoom.accounts.<NAME>, or default): every user of it unless --user.")
+    String account;
 
     @Option(names = "--dry-run", description = "List what would be queued; queue nothing.")
     boolean dryRun;
@@ -69,24 +78,36 @@ public final class BackfillCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (Services services = Services.open(config.load());
              RecordingQueue queue = new RecordingQueue(services.settings())) {
-            if (!queue.zoom().configured()) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "set camelcast.zoom.account-id, client-id and client-secret (Server-to-Server OAuth app)");
+            String name;
+            try {
+                name = queue.account(account);
+            } catch (Refused r) {
+                throw new CommandLine.ParameterException(spec.commandLine(), r.getMessage());
             }
+            ZoomApi zoom = queue.zoom(name);
+            if (!zoom.configured()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), name == null
+                        ? "set camelcast.zoom.account-id, client-id and client-secret (Server-to-Server OAuth app)"
+                        : "set camelcast.zoom.accounts." + name + ".account-id, client-id and client-secret (its Server-to-Server OAuth app)");
+            }
+            List<String> users = account != null && user == null ? users(zoom, err) : List.of(user == null ? "me" : user);
             Map<String, JsonNode> meetings = new LinkedHashMap<>();
-            for (LocalDate[] w : windows(start, end)) {
-                String token = "";
-                do {
-                    JsonNode page = queue.zoom().get("users/" + URLEncoder.encode(user, StandardCharsets.UTF_8)
-                            + "/recordings?from=" + w[0] + "&to=" + w[1] + "&page_size=300"
-                            + (token.isEmpty() ? "" : "&next_page_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
-                    for (JsonNode m : page.path("meetings")) {
-                        meetings.putIfAbsent(m.path("uuid").asText(), m);
-                    }
-                    token = page.path("next_page_token").asText("");
-                } while (!token.isEmpty());
-                err.printf("backfill listed window=%s..%s recordings_so_far=%d%n", w[0], w[1], meetings.size());
-                err.flush();
+            for (String u : users) {
+                for (LocalDate[] w : windows(start, end)) {
+                    String token = "";
+                    do {
+                        JsonNode page = zoom.get("users/" + URLEncoder.encode(u, StandardCharsets.UTF_8)
+                                + "/recordings?from=" + w[0] + "&to=" + w[1] + "&page_size=300"
+                                + (token.isEmpty() ? "" : "&next_page_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
+                        for (JsonNode m : page.path("meetings")) {
+                            meetings.putIfAbsent(m.path("uuid").asText(), m);
+                        }
+                        token = page.path("next_page_token").asText("");
+                    } while (!token.isEmpty());
+                    err.printf("backfill listed%s window=%s..%s recordings_so_far=%d%n", users.size() > 1 ? " user=" + u : "",
+                            w[0], w[1], meetings.size());
+                    err.flush();
+                }
             }
             int queued = 0;
             int skipped = 0;
@@ -104,8 +125,8 @@ public final class BackfillCommand implements Callable<Integer> {
                     outcome = "would queue";
                 } else {
                     try {
-                        JsonNode recording = queue.onDemand().fetch(uuid);
-                        var event = queue.onDemand().event(uuid, recording, JSON.createObjectNode(), zipId);
+                        JsonNode recording = queue.onDemand().fetch(name, uuid);
+                        var event = queue.onDemand().event(uuid, recording, JSON.createObjectNode(), zipId).withAccount(name);
                         if (queue.enqueue(event) != null) {
                             queued++;
                             outcome = "queued";
@@ -122,14 +143,38 @@ public final class BackfillCommand implements Callable<Integer> {
                         m.getValue().path("topic").asText(), outcome);
                 err.flush();
             }
-            out.printf("backfill %s..%s user=%s: %d recording(s) listed, %d queued, %d skipped, %d not queued%n",
-                    start, end, user, meetings.size(), queued, skipped, failed);
+            out.printf("backfill %s..%s %s: %d recording(s) listed, %d queued, %d skipped, %d not queued%n", start, end,
+                    account != null && user == null ? "account=" + ZoomAccounts.name(account) + " users=" + users.size()
+                            : (account != null ? "account=" + ZoomAccounts.name(account) + " " : "") + "user=" + (user == null ? "me" : user),
+                    meetings.size(), queued, skipped, failed);
             out.flush();
             return failed == 0 ? 0 : 1;
         } catch (ZoomApi.ZoomApiException e) {
             err.println("camelcast: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Every user of the account, active and deactivated (their cloud recordings stay), in Zoom's pages. */
+    static List<String> users(ZoomApi zoom, PrintWriter err) throws java.io.IOException, InterruptedException {
+        List<String> ids = new ArrayList<>();
+        for (String status : List.of("active", "inactive")) {
+            String token = "";
+            do {
+                JsonNode page = zoom.get("users?status=" + status + "&page_size=300"
+                        + (token.isEmpty() ? "" : "&next_page_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
+                for (JsonNode u : page.path("users")) {
+                    String id = u.path("id").asText("");
+                    if (!id.isEmpty() && !ids.contains(id)) {
+                        ids.add(id);
+                    }
+                }
+                token = page.path("next_page_token").asText("");
+            } while (!token.isEmpty());
+        }
+        err.printf("backfill listed users=%d%n", ids.size());
+        err.flush();
+        return ids;
     }
 
     /** Zoom lists recordings for at most a month at a time. */

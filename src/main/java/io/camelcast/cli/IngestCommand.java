@@ -40,6 +40,10 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--ingest-all-mp4", description = "Ingest every MP4 view (archive flavors) instead of choosing.")
     boolean allMp4;
 
+    @Option(names = "--account", paramLabel = "NAME",
+            description = "Zoom account the recording is in (camelcast.zoom.accounts.<NAME>; default: the single-account keys).")
+    String account;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -58,9 +62,10 @@ public final class IngestCommand implements Callable<Integer> {
              RecordingQueue queue = new RecordingQueue(services.settings())) {
             try {
                 String zoomUuid = OnDemandIngest.uuidFrom(uuid.trim());
-                JsonNode recording = queue.onDemand().fetch(zoomUuid);
+                String name = queue.account(account);
+                JsonNode recording = queue.onDemand().fetch(name, zoomUuid);
                 String zipId = queue.enqueue(queue.onDemand().event(zoomUuid, recording, options,
-                        "on-demand-" + UUID.randomUUID()));
+                        "on-demand-" + UUID.randomUUID()).withAccount(name));
                 spec.commandLine().getOut().printf("Ingest accepted zip_id=%s uuid=%s%n", zipId, zoomUuid);
                 spec.commandLine().getOut().flush();
                 return 0;

@@ -8,7 +8,9 @@ import io.camelcast.store.RecordingStatus;
 import io.camelcast.recording.ZoomEvent;
 import io.camelcast.store.AwsClients;
 import io.camelcast.store.RedisIdempotentRepository;
+import io.camelcast.http.Refused;
 import io.camelcast.zoom.DownloadHosts;
+import io.camelcast.zoom.ZoomAccounts;
 import io.camelcast.zoom.ZoomApi;
 import java.net.URI;
 import java.time.Clock;
@@ -28,7 +30,7 @@ final class RecordingQueue implements AutoCloseable {
     private final RecordingStatus status;
     private final RecordingIntake intake;
     private final RedisIdempotentRepository idempotency;
-    private final ZoomApi zoom;
+    private final ZoomAccounts accounts;
     private final OnDemandIngest onDemand;
 
     RecordingQueue(Settings settings) {
@@ -40,12 +42,27 @@ final class RecordingQueue implements AutoCloseable {
         this.intake = new RecordingIntake(status, new DownloadHosts(settings.get("camelcast.zoom.download-hosts")),
                 settings.getInt("camelcast.recording.webhook-delay"), clock);
         this.idempotency = new RedisIdempotentRepository(redis, settings.getInt("camelcast.idempotency.ttl"));
-        this.zoom = ZoomApi.from(settings);
-        this.onDemand = new OnDemandIngest(zoom);
+        this.accounts = ZoomAccounts.from(settings);
+        this.onDemand = new OnDemandIngest(accounts);
     }
 
+    /** The default account's API client. */
     ZoomApi zoom() {
-        return zoom;
+        return accounts.api(ZoomAccounts.DEFAULT);
+    }
+
+    /** The account's API client (null: the default account). */
+    ZoomApi zoom(String account) {
+        return accounts.api(account);
+    }
+
+    /** A configured account's name as messages carry it (null: default); 400 for an unknown one. */
+    String account(String name) {
+        if (!accounts.known(name)) {
+            throw new Refused(400, "no Zoom account named '" + ZoomAccounts.name(name) + "'; configured: "
+                    + String.join(", ", accounts.names()));
+        }
+        return ZoomAccounts.messageName(name);
     }
 
     OnDemandIngest onDemand() {

@@ -12,7 +12,9 @@ import java.util.List;
  * and in its JSON names, read once with Jackson. Values Zoom or the on-demand caller sent whose type varies
  * (the meeting id, the duration, the on-demand flags) are kept as they came; the optional ones are left out
  * when absent, so a message reads as the seed's did. {@code targets} (camelcast.targets.*) is ours; a message
- * queued before targets existed has none and goes to Opencast.
+ * queued before targets existed has none and goes to Opencast. {@code account} (ours too) names the Zoom account
+ * the recording belongs to ({@code camelcast.zoom.accounts.<name>}); it is left out for the default account, so a
+ * message queued before accounts existed reads as the default account's.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -36,7 +38,20 @@ public record IncomingRecording(
         @JsonProperty("ignore_schedule") JsonNode ignoreSchedule,
         @JsonProperty("zoom_total_size_bytes") JsonNode zoomTotalSizeBytes,
         @JsonProperty("zoom_processing_minutes") JsonNode zoomProcessingMinutes,
-        List<String> targets) {
+        List<String> targets,
+        String account) {
+
+    /** A message of the default account (no {@code account} field). */
+    public IncomingRecording(String uuid, JsonNode zoomSeriesId, String topic, String startTime, JsonNode duration,
+                             String hostId, List<File> recordingFiles, boolean onDemandIngest, String zipId,
+                             String receivedTime, String downloadToken, JsonNode allowMultipleIngests, JsonNode ingestAllMp4,
+                             JsonNode onDemandSeriesId, JsonNode ocWorkflow, JsonNode overrideSeriesId,
+                             JsonNode ignoreSchedule, JsonNode zoomTotalSizeBytes, JsonNode zoomProcessingMinutes,
+                             List<String> targets) {
+        this(uuid, zoomSeriesId, topic, startTime, duration, hostId, recordingFiles, onDemandIngest, zipId, receivedTime,
+                downloadToken, allowMultipleIngests, ingestAllMp4, onDemandSeriesId, ocWorkflow, overrideSeriesId,
+                ignoreSchedule, zoomTotalSizeBytes, zoomProcessingMinutes, targets, null);
+    }
 
     /** One MP4 or chat file as the webhook listed it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -57,7 +72,15 @@ public record IncomingRecording(
     public IncomingRecording withTargets(List<String> to) {
         return new IncomingRecording(uuid, zoomSeriesId, topic, startTime, duration, hostId, recordingFiles, onDemandIngest,
                 zipId, receivedTime, downloadToken, allowMultipleIngests, ingestAllMp4, onDemandSeriesId, ocWorkflow,
-                overrideSeriesId, ignoreSchedule, zoomTotalSizeBytes, zoomProcessingMinutes, List.copyOf(to));
+                overrideSeriesId, ignoreSchedule, zoomTotalSizeBytes, zoomProcessingMinutes, List.copyOf(to), account);
+    }
+
+    /** The same message for this Zoom account (null or blank: the default account, left out of the JSON). */
+    public IncomingRecording withAccount(String name) {
+        String a = name == null || name.isBlank() || "default".equals(name.trim()) ? null : name.trim();
+        return new IncomingRecording(uuid, zoomSeriesId, topic, startTime, duration, hostId, recordingFiles, onDemandIngest,
+                zipId, receivedTime, downloadToken, allowMultipleIngests, ingestAllMp4, onDemandSeriesId, ocWorkflow,
+                overrideSeriesId, ignoreSchedule, zoomTotalSizeBytes, zoomProcessingMinutes, targets, a);
     }
 
     /** Minutes, as Zoom reported them (0 when missing or not a number). */

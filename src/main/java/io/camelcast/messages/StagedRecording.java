@@ -12,6 +12,7 @@ import java.util.Map;
  * upload message (zoom_downloader.py → zoom_uploader.py), field for field and in its JSON names, read once
  * with Jackson. Fields the on-demand request may carry ({@code allow_multiple_ingests}, {@code ingest_all_mp4},
  * {@code oc_workflow}, {@code zoom_processing_minutes}) are kept as they came and left out when absent.
+ * {@code account} is the recording's Zoom account (as in {@link IncomingRecording}), left out for the default one.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -32,7 +33,19 @@ public record StagedRecording(
         @JsonProperty("allow_multiple_ingests") JsonNode allowMultipleIngests,
         @JsonProperty("zoom_processing_minutes") JsonNode zoomProcessingMinutes,
         @JsonProperty("ingest_all_mp4") JsonNode ingestAllMp4,
-        @JsonProperty("oc_workflow") JsonNode ocWorkflow) {
+        @JsonProperty("oc_workflow") JsonNode ocWorkflow,
+        String account) {
+
+    /** A message of the default Zoom account (no {@code account} field). */
+    public StagedRecording(String uuid, JsonNode zoomSeriesId, String opencastSeriesId, String ocTitle, String topic,
+                           String created, String createdLocal, String webhookReceivedTime, String zipId,
+                           Map<String, View> s3Files, long totalFileBytes, double totalFileSeconds, double totalSegmentSeconds,
+                           JsonNode allowMultipleIngests, JsonNode zoomProcessingMinutes, JsonNode ingestAllMp4,
+                           JsonNode ocWorkflow) {
+        this(uuid, zoomSeriesId, opencastSeriesId, ocTitle, topic, created, createdLocal, webhookReceivedTime, zipId, s3Files,
+                totalFileBytes, totalFileSeconds, totalSegmentSeconds, allowMultipleIngests, zoomProcessingMinutes, ingestAllMp4,
+                ocWorkflow, null);
+    }
 
     /** One view (speaker, shared screen, ...): its files in segment order and their ffprobe totals. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -16,6 +16,8 @@ public final class Download {
     private final String token = java.util.UUID.randomUUID().toString();
     private String skipped;
     private long recheckSeconds;
+    /** Download token and URLs renewed after Zoom refused the message's (null until then). */
+    private FreshDownloads.Fresh fresh;
 
     public Download(IncomingRecording message) {
         this.message = message;
@@ -81,6 +83,14 @@ public final class Download {
     void skip(String why, long recheckSeconds) {
         this.skipped = why;
         this.recheckSeconds = recheckSeconds;
+    }
+
+    FreshDownloads.Fresh getFresh() {
+        return fresh;
+    }
+
+    void setFresh(FreshDownloads.Fresh fresh) {
+        this.fresh = fresh;
     }
 
     public List<StagedFile> getStaged() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelcast.http.Refused;
+import io.camelcast.zoom.ZoomAccounts;
 import io.camelcast.zoom.ZoomApi;
 import java.io.IOException;
 import java.net.URI;
@@ -18,15 +19,19 @@ import java.util.UUID;
  * {@code on.demand.ingest} event, with the caller's {@code oc_series_id}, {@code oc_workflow},
  * {@code allow_multiple_ingests} and {@code ingest_all_mp4}. Answers as the seed: 400 bad request,
  * 404 no such recording, 503 files not ready.
+ *
+ * <p>{@code account} (ours) names the Zoom account the recording is in ({@code camelcast.zoom.accounts.<name>});
+ * absent, null or {@code "default"}: the single-account keys. The recording is fetched with that account's
+ * OAuth app, and the account goes with it to the download.
  */
 public final class OnDemandIngest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ZoomApi zoom;
+    private final ZoomAccounts accounts;
 
-    public OnDemandIngest(ZoomApi zoom) {
-        this.zoom = zoom;
+    public OnDemandIngest(ZoomAccounts accounts) {
+        this.accounts = accounts;
     }
 
     public ZoomEvent request(byte[] body) throws InterruptedException {
@@ -43,19 +48,43 @@ public final class OnDemandIngest {
             throw new Refused(400, "Missing recording uuid field in request body.");
         }
         String uuid = uuidFrom(req.path("uuid").asText().trim());
+        String account = account(req.get("account"));
         for (String flag : List.of("allow_multiple_ingests", "ingest_all_mp4")) {
             if (req.has(flag) && !req.get(flag).isBoolean()) {
                 throw new Refused(400, flag + " must be true or false");
             }
         }
-        return event(uuid, fetch(uuid), req, "on-demand-" + UUID.randomUUID());
+        return event(uuid, fetch(account, uuid), req, "on-demand-" + UUID.randomUUID()).withAccount(account);
     }
 
-    /** The recording from Zoom's API, with its download token; Refused with the seed's answers otherwise. */
+    /** The request's {@code account}: a configured account's name, or null for the default; 400 otherwise. */
+    String account(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new Refused(400, "account must be a string (an account of camelcast.zoom.accounts.<name>)");
+        }
+        if (!accounts.known(value.asText())) {
+            throw new Refused(400, "no Zoom account named '" + ZoomAccounts.name(value.asText())
+                    + "' (camelcast.zoom.accounts.<name>.*)");
+        }
+        return ZoomAccounts.messageName(value.asText());
+    }
+
+    /** The recording from the default account's API; see {@link #fetch(String, String)}. */
     public JsonNode fetch(String uuid) throws InterruptedException {
+        return fetch(null, uuid);
+    }
+
+    /**
+     * The recording from the account's Zoom API (null: the default account), with its download token; Refused
+     * with the seed's answers otherwise.
+     */
+    public JsonNode fetch(String account, String uuid) throws InterruptedException {
         JsonNode recording;
         try {
-            recording = zoom.meetingRecordings(uuid);
+            recording = accounts.api(account).meetingRecordings(uuid);
         } catch (ZoomApi.ZoomApiException e) {
             if (e.getStatus() == 404) {
                 throw new Refused(404, "No zoom recording with id '" + uuid + "'");

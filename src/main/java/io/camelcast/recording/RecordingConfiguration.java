@@ -6,7 +6,7 @@ import io.camelcast.store.Outbox;
 import io.camelcast.store.RecordingStatus;
 import io.camelcast.store.WorkClaims;
 import io.camelcast.zoom.DownloadHosts;
-import io.camelcast.zoom.ZoomApi;
+import io.camelcast.zoom.ZoomAccounts;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;
@@ -63,13 +63,15 @@ public final class RecordingConfiguration implements CamelConfiguration {
                 settings.getInt("camelcast.recording.webhook-delay"), clock,
                 registry.lookupByNameAndType("uploadTargets", UploadTargets.class),
                 registry.lookupByNameAndType("outbox", Outbox.class), settings.get("camelcast.recording.incoming-queue")));
-        registry.bind("onDemandIngest", new OnDemandIngest(registry.lookupByNameAndType("zoomApi", ZoomApi.class)));
+        ZoomAccounts accounts = registry.lookupByNameAndType("zoomAccounts", ZoomAccounts.class);
+        registry.bind("onDemandIngest", new OnDemandIngest(accounts));
         registry.bind("recordingStaging", staging);
         registry.bind("recordingFetch", new RecordingFetch(status, schedules, staging,
                 settings.getInt("camelcast.recording.minimum-duration"),
                 ZoneId.of(settings.get("camelcast.schedule.time-zone")), settings.getInt("camelcast.schedule.buffer-minutes"),
                 settings.get("camelcast.schedule.default-series-id"), registry.lookupByNameAndType("workClaims", WorkClaims.class),
-                settings.getInt("camelcast.idempotency.ttl"), settings.getInt("camelcast.recording.fetch-recheck")));
+                settings.getInt("camelcast.idempotency.ttl"), settings.getInt("camelcast.recording.fetch-recheck"),
+                new FreshDownloads(accounts)));
         registry.bind("recordingFailures", new RecordingFailures(status));
         registry.bind("recordingUploads", new RecordingUploads(bucket,
                 List.of(settings.get("camelcast.upload.zoom-views").split(",")), clock));

@@ -40,6 +40,7 @@ public final class RecordingFetch {
     private final WorkClaims claims;
     private final long doneSeconds;
     private final long recheckSeconds;
+    private final FreshDownloads freshDownloads;
 
     /**
      * @param claims         one fetch per recording across the cluster ({@code fetch} claims and done marks)
@@ -49,6 +50,15 @@ public final class RecordingFetch {
     public RecordingFetch(RecordingStatus status, ScheduleStore schedules, RecordingStaging staging, int minimumDuration,
                           ZoneId zone, int bufferMinutes, String defaultSeriesId, WorkClaims claims, long doneSeconds,
                           long recheckSeconds) {
+        this(status, schedules, staging, minimumDuration, zone, bufferMinutes, defaultSeriesId, claims, doneSeconds,
+                recheckSeconds, null);
+    }
+
+    /** @param freshDownloads renews a download token Zoom refuses (null: a refusal is a failure at once) */
+    public RecordingFetch(RecordingStatus status, ScheduleStore schedules, RecordingStaging staging, int minimumDuration,
+                          ZoneId zone, int bufferMinutes, String defaultSeriesId, WorkClaims claims, long doneSeconds,
+                          long recheckSeconds, FreshDownloads freshDownloads) {
+        this.freshDownloads = freshDownloads;
         this.claims = claims;
         this.doneSeconds = doneSeconds;
         this.recheckSeconds = recheckSeconds;
@@ -177,7 +187,6 @@ public final class RecordingFetch {
         files.forEach(f -> starts.add(f.recordingStart()));
         List<String> segmentStarts = new ArrayList<>(starts);
         long epoch = createdLocal(m).toEpochSecond();
-        String token = m.downloadToken();
         LOG.info("recording fetch zip_id={} uuid={} files={}", d.getZipId(), d.getUuid(), files.size());
         d.getStaged().clear();
         for (int seg = 0; seg < segmentStarts.size(); seg++) {
@@ -187,8 +196,7 @@ public final class RecordingFetch {
                 }
                 String view = RecordingViews.standardize(f.recordingType());
                 String stem = String.format("%s/%d/%03d-%s", m.zoomSeriesId().asText(), epoch, seg, view);
-                Map<String, String> file = fileFields(f);
-                StagedFile staged = staging.stage(d.getZipId(), stem, view, seg, file, token, d.getUuid());
+                StagedFile staged = stageFile(d, f, stem, view, seg);
                 if (staged != null) {
                     d.getStaged().add(staged);
                 }
@@ -198,6 +206,36 @@ public final class RecordingFetch {
             throw new RecordingStaging.PermanentFailure("No files could be downloaded for this recording");
         }
         return d;
+    }
+
+    /**
+     * One file with the message's download token, or, once Zoom refused it (expired: a late replay), with a fresh
+     * token and URL from the recording's own account; a refusal of the fresh one is a failure.
+     */
+    private StagedFile stageFile(Download d, IncomingRecording.File f, String stem, String view, int seg) throws IOException {
+        while (true) {
+            FreshDownloads.Fresh fresh = d.getFresh();
+            Map<String, String> file = fileFields(f);
+            if (fresh != null) {
+                file.put("download_url", fresh.url(f.recordingId(), f.downloadUrl()));
+            }
+            String token = fresh != null ? fresh.token() : d.getMessage().downloadToken();
+            try {
+                return staging.stage(d.getZipId(), stem, view, seg, file, token, d.getUuid());
+            } catch (RecordingStaging.DownloadRefused refused) {
+                if (fresh != null) {
+                    throw new RecordingStaging.PermanentFailure(refused.getMessage()
+                            + " even with a fresh download token of Zoom account '" + fresh.account() + "'");
+                }
+                if (freshDownloads == null) {
+                    throw new RecordingStaging.PermanentFailure(refused.getMessage());
+                }
+                LOG.info("recording download refused zip_id={} file_id={} status={}: fetching fresh download URLs", d.getZipId(),
+                        f.recordingId(), refused.getStatus());
+                d.setFresh(freshDownloads.renew(d.getZipId(), d.getMessage().account(), d.getUuid(),
+                        refused.getMessage() + " with the stored download token"));
+            }
+        }
     }
 
     /** The seed's upload message (s3_files grouped by view, ffprobe totals), for the deliver stage. */
@@ -231,7 +269,7 @@ public final class RecordingFetch {
                 // the seed's quirk, kept: local time with a Z
                 RecordingIntake.TIMESTAMP.withZone(zone).format(start), m.receivedTime(), d.getZipId(),
                 s3Files, allBytes, allSeconds, segmentDurations.values().stream().mapToDouble(Double::doubleValue).sum(),
-                m.allowMultipleIngests(), m.zoomProcessingMinutes(), m.ingestAllMp4(), m.ocWorkflow());
+                m.allowMultipleIngests(), m.zoomProcessingMinutes(), m.ingestAllMp4(), m.ocWorkflow(), m.account());
         return JSON.writeValueAsString(out);
     }
 

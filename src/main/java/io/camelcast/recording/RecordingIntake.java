@@ -12,6 +12,7 @@ import io.camelcast.http.Refused;
 import io.camelcast.messages.IncomingRecording;
 import io.camelcast.store.Outbox;
 import io.camelcast.zoom.DownloadHosts;
+import io.camelcast.zoom.ZoomAccounts;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,6 +74,11 @@ public final class RecordingIntake {
         this.hosts = hosts;
         this.webhookDelaySeconds = webhookDelaySeconds;
         this.clock = clock;
+    }
+
+    /** {@link #classify(byte[])} of a webhook to this Zoom account's URL ({@code /zoom/webhook/<name>}; null: the default). */
+    public ZoomEvent classify(byte[] body, String account) {
+        return classify(body).withAccount(account);
     }
 
     /** Parses the body and says what the route does with it; 400 for what is not a Zoom event at all. */
@@ -187,6 +193,8 @@ public final class RecordingIntake {
         }
         JsonNode object = payload.path("object");
         Map<String, String> identity = identity(object, origin);
+        // the recording's Zoom account, in the status record (GET /recordings/{uuid}) and on the queue messages
+        identity.put("account", ZoomAccounts.name(e.getAccount()));
         try {
             validateFiles(object.path("recording_files"));
         } catch (NoMp4Files none) {
@@ -201,7 +209,7 @@ public final class RecordingIntake {
         }
         List<String> to = targets.forZoom(source == null ? "zoom" : source, payload.path("account_id").asText(null),
                 object.path("host_email").asText(null));
-        IncomingRecording message = message(payload, zipId, onDemand, token).withTargets(to);
+        IncomingRecording message = message(payload, zipId, onDemand, token).withTargets(to).withAccount(e.getAccount());
         try {
             return new Accepted(zipId, JSON.writeValueAsString(message), onDemand ? 0 : webhookDelaySeconds, onDemand, identity);
         } catch (JsonProcessingException ex) {

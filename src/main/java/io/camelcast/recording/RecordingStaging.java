@@ -91,7 +91,25 @@ public final class RecordingStaging {
     }
 
     /**
+     * Zoom refused the download (401/403): the download token expired or is not this account's. The fetch
+     * stage renews the token once ({@link FreshDownloads}); only a refusal after that is a failure.
+     */
+    public static final class DownloadRefused extends IOException {
+        private final int status;
+
+        public DownloadRefused(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int getStatus() {
+            return status;
+        }
+    }
+
+    /**
      * Stages one file. Returns null when Zoom answers with an HTML page (deleted file), as the seed skips it.
+     * Throws {@link DownloadRefused} when Zoom answers 401 or 403.
      *
      * @param keyStem {@code {zoom_series_id}/{epoch_start}/{seg:03d}-{view}}; the extension is added here
      */
@@ -104,6 +122,10 @@ public final class RecordingStaging {
         long started = System.nanoTime();
         ClassicHttpResponse response = zoom.open(url, downloadToken, 0);
         try {
+            if (response.getCode() == 401 || response.getCode() == 403) {
+                throw new DownloadRefused(response.getCode(), "Zoom refused the download of file " + file.get("recording_id")
+                        + " with HTTP " + response.getCode());
+            }
             String contentType = header(response, "Content-Type");
             if (contentType != null && contentType.toLowerCase(Locale.ROOT).contains("text/html")) {
                 LOG.warn("recording file skipped zip_id={} file_id={}: Zoom answered an HTML page (deleted or not authorised)",

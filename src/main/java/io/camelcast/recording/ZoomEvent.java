@@ -17,11 +17,28 @@ public final class ZoomEvent {
     private final String action;
     private final String event;
     private final ObjectNode json;
+    private final String account;
 
     public ZoomEvent(String action, String event, ObjectNode json) {
+        this(action, event, json, null);
+    }
+
+    /** @param account the Zoom account it came from or is fetched with (camelcast.zoom.accounts.*); null: the default */
+    public ZoomEvent(String action, String event, ObjectNode json, String account) {
         this.action = action;
         this.event = event;
         this.json = json;
+        this.account = account;
+    }
+
+    /** The same event from this Zoom account. */
+    public ZoomEvent withAccount(String name) {
+        return new ZoomEvent(action, event, json, name);
+    }
+
+    /** The Zoom account's name; null for the default account. */
+    public String getAccount() {
+        return account;
     }
 
     public String getAction() {

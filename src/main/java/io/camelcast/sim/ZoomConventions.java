@@ -70,7 +70,12 @@ final class ZoomConventions {
 
     /** Zoom's paging: page_size (default 30, at most 300) and an opaque next_page_token, "" at the end. */
     static ObjectNode page(Request r, List<ObjectNode> all, String field) {
-        int size = Math.max(1, Math.min(300, parseInt(r.query("page_size"), 30)));
+        return page(r, all, field, 300);
+    }
+
+    /** {@link #page(Request, List, String)} with at most {@code max} items a page, whatever page_size asks. */
+    static ObjectNode page(Request r, List<ObjectNode> all, String field, int max) {
+        int size = Math.max(1, Math.min(max, parseInt(r.query("page_size"), 30)));
         int offset = 0;
         String token = r.query("next_page_token");
         if (token != null && !token.isEmpty()) {

@@ -19,8 +19,25 @@ import java.util.function.Supplier;
 /**
  * The Zoom simulator's server-to-server OAuth: the account it accepts, {@code /oauth/token}, and the
  * Bearer check every API call passes. Kept apart so the REST areas never see credentials, only a gate.
+ *
+ * <p>Every token belongs to one account (the default one, or one of {@link ZoomAccounts}); the gate tells
+ * the REST areas which ({@link #account}), so they serve only that account's recordings. The default
+ * download token {@code sim-download-token} belongs to none and opens every account's files. Download tokens
+ * can be expired all at once ({@link #expireDownloadTokens}), as Zoom's {@code download_access_token} expires
+ * (24 hours): each is then refused with 401, and a new one comes from the recording's API listing.
  */
 final class ZoomOAuth {
+
+    /**
+     * Per exchange: the account of the token presented (null: any account) and its kind ("access" or
+     * "download"). Not HttpExchange attributes: the JDK server keeps those per context, shared by all requests.
+     */
+    private static final Map<com.sun.net.httpserver.HttpExchange, String[]> PRESENTED =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** A token: until when, of which account (null: any) and whether it is a download token. */
+    record Token(Instant expires, String account, boolean download) {
+    }
 
     private final Supplier<String> apiUrl;
     private final Consumer<Request> track;
@@ -28,14 +45,32 @@ final class ZoomOAuth {
     private volatile String clientId = ZoomSimulator.DEFAULT_CLIENT_ID;
     private volatile String clientSecret = ZoomSimulator.DEFAULT_CLIENT_SECRET;
     private volatile Duration accessTokenTtl = Duration.ofHours(1);
-    /** Access tokens and download tokens with their expiry. */
-    private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
+    /** Access tokens and download tokens with their expiry and account. */
+    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    private final ZoomAccounts accounts;
 
     /** @param track records each call to the token endpoint and behind the gate */
     ZoomOAuth(Supplier<String> apiUrl, Consumer<Request> track) {
+        this(apiUrl, track, new ZoomAccounts());
+    }
+
+    ZoomOAuth(Supplier<String> apiUrl, Consumer<Request> track, ZoomAccounts accounts) {
         this.apiUrl = apiUrl;
         this.track = track;
-        tokens.put(ZoomSimulator.DEFAULT_DOWNLOAD_TOKEN, Instant.MAX);
+        this.accounts = accounts;
+        tokens.put(ZoomSimulator.DEFAULT_DOWNLOAD_TOKEN, new Token(Instant.MAX, null, true));
+    }
+
+    /** The account of the token the gate accepted for this request; null when the token opens every account. */
+    static String account(Request r) {
+        String[] p = PRESENTED.get(r.exchange());
+        return p == null ? null : p[0];
+    }
+
+    /** "access" or "download": the kind of token the request presented (null when none was known). */
+    static String tokenKind(Request r) {
+        String[] p = PRESENTED.get(r.exchange());
+        return p == null ? null : p[1];
     }
 
     void setCredentials(String accountId, String clientId, String clientSecret) {
@@ -53,19 +88,54 @@ final class ZoomOAuth {
     }
 
     String issueAccessToken() {
+        return issueAccessToken(accountId);
+    }
+
+    /** An access token of this account. */
+    String issueAccessToken(String account) {
         String token = "sim-access-" + UUID.randomUUID();
-        tokens.put(token, Instant.now().plus(accessTokenTtl));
+        tokens.put(token, new Token(Instant.now().plus(accessTokenTtl), account, false));
         return token;
     }
 
-    /** A recording's download token: valid until {@link #forgetDownloadTokens}. */
-    void acceptDownloadToken(String token) {
-        tokens.put(token, Instant.MAX);
+    /**
+     * A recording's download token, of the recording's account, valid until {@link #forgetDownloadTokens} or
+     * {@link #expireDownloadTokens}; the default token opens every account's files. A token already known keeps
+     * its state (an expired one stays expired).
+     */
+    void acceptDownloadToken(String token, String account) {
+        tokens.putIfAbsent(token, new Token(Instant.MAX, ZoomSimulator.DEFAULT_DOWNLOAD_TOKEN.equals(token) ? null : account, true));
     }
 
-    /** Forgets recordings' download tokens; access tokens and the default download token stay valid. */
+    /** A new download token of this account for {@code ttlSeconds}, as a recording listing hands out. */
+    String issueDownloadToken(String account, long ttlSeconds) {
+        String token = "sim-download-" + UUID.randomUUID();
+        tokens.put(token, new Token(Instant.now().plusSeconds(Math.max(1, ttlSeconds)), account, true));
+        return token;
+    }
+
+    /** True while the download token is known and not expired. */
+    boolean downloadTokenValid(String token) {
+        Token t = token == null ? null : tokens.get(token);
+        return t != null && t.download() && Instant.now().isBefore(t.expires());
+    }
+
+    /** Every download token issued so far (the default one too) is refused from now on with 401, as expired ones are. */
+    int expireDownloadTokens() {
+        int n = 0;
+        for (Map.Entry<String, Token> e : tokens.entrySet()) {
+            if (e.getValue().download() && Instant.now().isBefore(e.getValue().expires())) {
+                e.setValue(new Token(Instant.EPOCH, e.getValue().account(), true));
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Forgets recordings' download tokens; access tokens stay valid and the default download token is valid again. */
     void forgetDownloadTokens() {
-        tokens.entrySet().removeIf(e -> e.getValue().equals(Instant.MAX) && !ZoomSimulator.DEFAULT_DOWNLOAD_TOKEN.equals(e.getKey()));
+        tokens.entrySet().removeIf(e -> e.getValue().download());
+        tokens.put(ZoomSimulator.DEFAULT_DOWNLOAD_TOKEN, new Token(Instant.MAX, null, true));
     }
 
     void token(Request r) throws IOException {
@@ -76,7 +146,9 @@ final class ZoomOAuth {
             SimServer.parseForm(r.bodyText()).forEach(params::putIfAbsent);
         }
         String expected = "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
-        if (!expected.equals(r.header("Authorization"))) {
+        ZoomAccounts.Account other = accounts.byBasic(r.header("Authorization"));
+        String account = expected.equals(r.header("Authorization")) ? accountId : other == null ? null : other.accountId();
+        if (account == null) {
             r.json(401, Map.of("reason", "Invalid client_id or client_secret", "error", "invalid_client"));
             return;
         }
@@ -84,12 +156,13 @@ final class ZoomOAuth {
             r.json(400, Map.of("reason", "unsupported grant type", "error", "unsupported_grant_type"));
             return;
         }
-        if (!accountId.equals(first(params, "account_id"))) {
+        // an app's credentials open only its own account
+        if (!account.equals(first(params, "account_id"))) {
             r.json(400, Map.of("reason", "Invalid account_id", "error", "invalid_request"));
             return;
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("access_token", issueAccessToken());
+        out.put("access_token", issueAccessToken(account));
         out.put("token_type", "bearer");
         out.put("expires_in", accessTokenTtl.getSeconds());
         out.put("scope", ZoomSimulator.SCOPES);
@@ -104,12 +177,13 @@ final class ZoomOAuth {
             String auth = r.header("Authorization");
             String token = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
                     ? auth.substring(7).trim() : r.query("access_token");
-            Instant expiry = token == null ? null : tokens.get(token);
-            if (expiry == null) {
+            Token t = token == null ? null : tokens.get(token);
+            if (t == null) {
                 r.json(401, Map.of("code", 124, "message", "Invalid access token."));
                 return;
             }
-            if (Instant.now().isAfter(expiry)) {
+            PRESENTED.put(r.exchange(), new String[] {t.account(), t.download() ? "download" : "access"});
+            if (!Instant.now().isBefore(t.expires())) {
                 r.json(401, Map.of("code", 124, "message", "Access token is expired."));
                 return;
             }

@@ -38,10 +38,17 @@ final class ZoomRecordings {
     private final Supplier<String> url;
     private final ZoomOAuth oauth;
     private final List<ObjectNode> recordings = new CopyOnWriteArrayList<>();
+    private final ZoomUsers users;
 
     ZoomRecordings(Supplier<String> url, ZoomOAuth oauth) {
+        this(url, oauth, null);
+    }
+
+    /** @param users learns each recording's host as a user of the recording's account */
+    ZoomRecordings(Supplier<String> url, ZoomOAuth oauth, ZoomUsers users) {
         this.url = url;
         this.oauth = oauth;
+        this.users = users;
     }
 
     /** See {@link ZoomSimulator#registerRecording}. */
@@ -69,8 +76,14 @@ final class ZoomRecordings {
         }
         putIfAbsent(r, "timezone", "America/New_York");
         putIfAbsent(r, "share_url", url.get() + "/rec/share/" + r.get("id").asText());
-        putIfAbsent(r, "download_token", ZoomSimulator.DEFAULT_DOWNLOAD_TOKEN);
-        oauth.acceptDownloadToken(r.get("download_token").asText());
+        String account = r.get("account_id").asText();
+        // the default account's recordings keep the long-standing default token; another account's get their own
+        putIfAbsent(r, "download_token", account.equals(oauth.accountId()) ? ZoomSimulator.DEFAULT_DOWNLOAD_TOKEN
+                : oauth.issueDownloadToken(account, 86_400));
+        oauth.acceptDownloadToken(r.get("download_token").asText(), account);
+        if (users != null) {
+            users.learnHost(account, r.get("host_id").asText(), r.get("host_email").asText());
+        }
         Instant start = parseTime(r.get("start_time").asText());
         Instant end = start.plusSeconds(r.get("duration").asLong() * 60);
         long total = 0;
@@ -129,17 +142,45 @@ final class ZoomRecordings {
         return null;
     }
 
-    /** {@code GET /v2/meetings/{meetingId|uuid}/recordings}. */
+    /** The registered recording holding this file, or null. */
+    ObjectNode recordingOfFile(String fileId) {
+        for (ObjectNode rec : recordings) {
+            for (JsonNode f : rec.withArray("recording_files")) {
+                if (fileId.equals(f.path("id").asText())) {
+                    return rec;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A recording the token's account may see: its own (a token of no account sees all). */
+    private static boolean visible(Request r, JsonNode recording) {
+        String account = ZoomOAuth.account(r);
+        return account == null || account.equals(recording.path("account_id").asText());
+    }
+
+    /**
+     * {@code GET /v2/meetings/{meetingId|uuid}/recordings}: only the token's account's recordings (another
+     * account's is "does not exist", as Zoom answers). The download token is the recording's while it is valid,
+     * a new one (for {@code ttl} seconds, default a day) once it expired.
+     */
     void meetingRecordings(Request r) throws IOException {
         ObjectNode found = byUuidOrId(recordings, meetingId(r));
-        if (found == null) {
+        if (found == null || !visible(r, found)) {
             r.json(404, Map.of("code", 3301, "message", "This recording does not exist."));
             return;
         }
         ObjectNode out = found.deepCopy();
         out.remove("download_token");
         if (String.valueOf(r.query("include_fields")).contains("download_access_token")) {
-            out.put("download_access_token", found.get("download_token").asText());
+            synchronized (found) {
+                if (!oauth.downloadTokenValid(found.get("download_token").asText())) {
+                    found.put("download_token", oauth.issueDownloadToken(found.path("account_id").asText(),
+                            ZoomConventions.parseInt(r.query("ttl"), 86_400)));
+                }
+                out.put("download_access_token", found.get("download_token").asText());
+            }
         }
         r.json(200, out);
     }
@@ -152,7 +193,7 @@ final class ZoomRecordings {
         Predicate<ObjectNode> matches = x -> {
             LocalDate day = LocalDate.ofInstant(parseTime(x.get("start_time").asText()), ZoneOffset.UTC);
             boolean userOk = "me".equals(user) || user.equals(x.path("host_id").asText()) || user.equalsIgnoreCase(x.path("host_email").asText());
-            return userOk && !day.isBefore(from) && !day.isAfter(to);
+            return userOk && visible(r, x) && !day.isBefore(from) && !day.isAfter(to);
         };
         List<ObjectNode> all = recordings.stream().filter(matches).map(x -> {
             ObjectNode c = x.deepCopy();

@@ -33,6 +33,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *   <li>{@code GET /v2/metrics/webinars?type=past&from&to}, {@code GET /v2/metrics/webinars/{id}/participants}</li>
  *   <li>{@code GET /v2/metrics/meetings/{id}/participants}, {@code GET /v2/past_meetings/{uuid}/participants},
  *       {@code GET /v2/report/meetings/{id}/participants}, each in its own Zoom shape</li>
+ *   <li>{@code GET /v2/users?status&page_size&next_page_token} (the token's account's users)</li>
+ *   <li>accounts and tokens ({@link ZoomAccounts}, {@link ZoomUsers}, {@link ZoomDownloadAccess}):
+ *       {@code POST|GET /_sim/accounts}, {@code POST|GET /_sim/users}, {@code POST /_sim/users/page-size},
+ *       {@code POST /_sim/download-tokens/expire}, {@code GET /_sim/downloads}</li>
  *   <li>{@code POST /_sim/recordings}, {@code GET /_sim/recordings}, {@code POST /_sim/meetings},
  *       {@code GET /_sim/meetings}, {@code GET /_sim/requests}, {@code POST /_sim/webhooks},
  *       {@code GET /_sim/webhooks}, {@code POST /_sim/files/{fileId}}, {@code DELETE /_sim/state},
@@ -59,17 +63,22 @@ public final class ZoomSimulator extends SimServer {
     private final ZoomPastMeetings meetings;
     private final ZoomWebhooks webhooks;
     private final ZoomDownloads downloads;
+    private final ZoomAccounts accounts = new ZoomAccounts();
+    private final ZoomUsers users;
+    private final ZoomDownloadAccess downloadAccess;
 
     public ZoomSimulator() {
         super("zoom");
-        oauth = new ZoomOAuth(this::url, this::track);
-        recordings = new ZoomRecordings(this::url, oauth);
+        oauth = new ZoomOAuth(this::url, this::track, accounts);
+        users = new ZoomUsers(oauth::accountId);
+        recordings = new ZoomRecordings(this::url, oauth, users);
+        downloadAccess = new ZoomDownloadAccess(recordings);
         meetings = new ZoomPastMeetings();
         webhooks = new ZoomWebhooks(this::url, oauth, recordings);
         downloads = new ZoomDownloads(recordings);
         on("POST", "/oauth/token", oauth::token);
-        on("GET", "/rec/download/(.+)", oauth.bearer(downloads::download));
-        on("HEAD", "/rec/download/(.+)", oauth.bearer(downloads::download));
+        on("GET", "/rec/download/(.+)", downloadAccess.gate(oauth, downloads::download));
+        on("HEAD", "/rec/download/(.+)", downloadAccess.gate(oauth, downloads::download));
         on("GET", "/v2/meetings/(.+)/recordings", oauth.bearer(recordings::meetingRecordings));
         on("GET", "/v2/users/([^/]+)/recordings", oauth.bearer(recordings::userRecordings));
         on("GET", "/v2/metrics/meetings", oauth.bearer(meetings::metricsMeetings));
@@ -86,10 +95,23 @@ public final class ZoomSimulator extends SimServer {
         on("GET", "/_sim/webhooks", r -> r.json(200, webhooks.list()));
         on("POST", "/_sim/webhooks", webhooks::sendOnRequest);
         on("POST", "/_sim/files/([^/]+)", downloads::storeFile);
+        accountRoutes();
         on("DELETE", "/_sim/state", r -> {
             reset();
             r.empty(204);
         });
+    }
+
+    /** Several accounts, their users and expiring download tokens (see the class comment's list). */
+    private void accountRoutes() {
+        on("GET", "/v2/users", oauth.bearer(users::listUsers));
+        on("POST", "/_sim/accounts", accounts::addOnRequest);
+        on("GET", "/_sim/accounts", r -> r.json(200, accounts.list()));
+        on("POST", "/_sim/users", r -> r.json(201, users.register(ZoomConventions.objectBody(r))));
+        on("GET", "/_sim/users", r -> r.json(200, users.list()));
+        on("POST", "/_sim/users/page-size", users::pageSizeOnRequest);
+        on("POST", "/_sim/download-tokens/expire", r -> r.json(200, Map.of("expired", oauth.expireDownloadTokens())));
+        on("GET", "/_sim/downloads", r -> r.json(200, downloadAccess.list()));
     }
 
     // ---- state -------------------------------------------------------------------------------
@@ -145,9 +167,9 @@ public final class ZoomSimulator extends SimServer {
     }
 
     /**
-     * Forgets recordings, meetings, recorded requests and webhooks, stored files, recordings' download
-     * tokens and faults. Issued access tokens stay valid (a running client keeps its cached token) and
-     * the credentials stay as set.
+     * Forgets recordings, meetings, users, recorded requests, downloads and webhooks, stored files, recordings'
+     * download tokens (the default one is valid again) and faults. Issued access tokens stay valid (a running
+     * client keeps its cached token) and the credentials and accounts stay as set.
      */
     public void reset() {
         recordings.clear();
@@ -156,12 +178,47 @@ public final class ZoomSimulator extends SimServer {
         webhooks.clear();
         oauth.forgetDownloadTokens();
         downloads.clear();
+        users.clear();
+        downloadAccess.clear();
         faults().clear();
     }
 
     /** This simulator's download URL of a file; {@code size} 0 leaves the size to the registered recording. */
     public String downloadUrl(String fileId, long size) {
         return recordings.downloadUrl(fileId, size);
+    }
+
+    // ---- accounts ----------------------------------------------------------------------------
+
+    /** Adds a further account with its own Server-to-Server OAuth app; its tokens read only its recordings. */
+    public void addAccount(String accountId, String clientId, String clientSecret) {
+        accounts.add(accountId, clientId, clientSecret);
+    }
+
+    /** Registers a user (Zoom's user object; {@code account_id} picks the account) for {@code GET /v2/users}. */
+    public ObjectNode registerUser(ObjectNode user) {
+        return users.register(user);
+    }
+
+    /** At most {@code max} users per page of {@code GET /v2/users}, whatever {@code page_size} asks. */
+    public void setUsersPageSize(int max) {
+        users.setMaxPageSize(max);
+    }
+
+    /** Every download token issued so far (the default one too) is refused with 401 from now on; returns how many. */
+    public int expireDownloadTokens() {
+        return oauth.expireDownloadTokens();
+    }
+
+    /** Download requests so far: fileId, meetingUuid, account, tokenAccount, tokenKind, status. */
+    public List<Map<String, Object>> downloads() {
+        return downloadAccess.list();
+    }
+
+    /** {@link #recordingCompletedEvent(String, long, String, String, int, long)} of a recording in this account. */
+    public ObjectNode recordingCompletedEvent(String accountId, String uuid, long meetingId, String topic, String startTimeIso,
+                                              int durationMinutes, long fileSize) {
+        return webhooks.recordingCompletedEvent(accountId, uuid, meetingId, topic, startTimeIso, durationMinutes, fileSize);
     }
 
     // ---- webhooks ----------------------------------------------------------------------------

@@ -121,10 +121,16 @@ final class ZoomWebhooks {
     /** See {@link ZoomSimulator#recordingCompletedEvent(String, long, String, String, int, long)}. */
     ObjectNode recordingCompletedEvent(String uuid, long meetingId, String topic, String startTimeIso,
                                        int durationMinutes, long fileSize) {
+        return recordingCompletedEvent(oauth.accountId(), uuid, meetingId, topic, startTimeIso, durationMinutes, fileSize);
+    }
+
+    /** The same for a recording of this account (its own download token unless it is the default account). */
+    ObjectNode recordingCompletedEvent(String accountId, String uuid, long meetingId, String topic, String startTimeIso,
+                                       int durationMinutes, long fileSize) {
         ObjectNode object = SimServer.JSON.createObjectNode();
         object.put("uuid", uuid);
         object.put("id", meetingId);
-        object.put("account_id", oauth.accountId());
+        object.put("account_id", accountId);
         object.put("host_id", "sim-host");
         object.put("host_email", "host@example.edu");
         object.put("topic", topic);
@@ -158,7 +164,9 @@ final class ZoomWebhooks {
             f.put("status", "completed");
             f.put("recording_type", kind[1]);
         }
-        object.put("download_token", ZoomSimulator.DEFAULT_DOWNLOAD_TOKEN);
+        if (accountId.equals(oauth.accountId())) {
+            object.put("download_token", ZoomSimulator.DEFAULT_DOWNLOAD_TOKEN);
+        }
         return recordingCompletedEvent(recordings.register(object));
     }
 

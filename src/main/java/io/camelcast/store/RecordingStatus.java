@@ -60,7 +60,7 @@ public final class RecordingStatus {
     private static final Set<String> RECORDING_STATES = Set.of(RECORDING_IN_PROGRESS, RECORDING_PAUSED, RECORDING_STOPPED);
     /** Fields a caller may set besides the state (the seed's optional attributes). */
     private static final List<String> OPTIONAL = List.of("meeting_id", "recording_id", "recording_start_time",
-            "topic", "origin", "oc_series_id", "mediapackage_id", "workflow_id");
+            "topic", "origin", "oc_series_id", "mediapackage_id", "workflow_id", "account");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BY_TIME = "camelcast:recordings:by-time";
     private static final long SECONDS_PER_HOUR = 3600;
@@ -110,7 +110,7 @@ public final class RecordingStatus {
     /**
      * Moves {@code zipId} to {@code state}. Returns false (and changes nothing) when the seed's rules say
      * the update does not apply. {@code fields} may hold any of meeting_id, recording_id,
-     * recording_start_time, topic, origin, oc_series_id, mediapackage_id, workflow_id.
+     * recording_start_time, topic, origin, oc_series_id, mediapackage_id, workflow_id, account.
      */
     public boolean set(String zipId, String state, String reason, Map<String, String> fields) {
         return setInOrder(zipId, List.of(new Step(state, reason, fields)), null);
@@ -324,11 +324,15 @@ public final class RecordingStatus {
         out.put("meeting_id", asNumber(first.get("meeting_id")));
         out.put("topic", first.get("topic"));
         out.put("start_time", first.get("recording_start_time"));
+        // the Zoom account (camelcast.zoom.accounts.<name>) the recording was received from
+        if (first.containsKey("account")) {
+            out.put("account", first.get("account"));
+        }
         List<Map<String, Object>> attempts = new ArrayList<>();
         for (Map<String, String> item : items) {
             Map<String, Object> a = new LinkedHashMap<>(zipIngest(item));
             a.put("zip_id", item.get("zip_id"));
-            for (String f : List.of("mediapackage_id", "workflow_id")) {
+            for (String f : List.of("mediapackage_id", "workflow_id", "account")) {
                 if (item.containsKey(f)) {
                     a.put(f, item.get(f));
                 }

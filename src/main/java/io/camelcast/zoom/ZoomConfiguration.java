@@ -1,13 +1,16 @@
 package io.camelcast.zoom;
 
 import io.camelcast.config.Settings;
-import java.time.Clock;
-import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.slf4j.LoggerFactory;
 
-/** Zoom's beans: the API client (Server-to-Server OAuth) and the webhook signature check. */
+/**
+ * Zoom's beans: the accounts ({@code zoomAccounts}: each account's API client and webhook signature check),
+ * and, for what knows only one account, the default account's API client ({@code zoomApi}) and webhook check
+ * ({@code webhookVerifier}).
+ */
 public final class ZoomConfiguration implements CamelConfiguration {
 
     private final Settings settings;
@@ -19,8 +22,12 @@ public final class ZoomConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         Registry registry = context.getRegistry();
-        registry.bind("zoomApi", ZoomApi.from(settings));
-        registry.bind("webhookVerifier", new WebhookVerifier(settings.get("camelcast.zoom.webhook-secret"),
-                Duration.ofSeconds(settings.getInt("camelcast.zoom.replay-window")), Clock.systemUTC()));
+        ZoomAccounts accounts = ZoomAccounts.from(settings);
+        registry.bind("zoomAccounts", accounts);
+        registry.bind("zoomApi", accounts.api(ZoomAccounts.DEFAULT));
+        registry.bind("webhookVerifier", accounts.verifier(ZoomAccounts.DEFAULT));
+        if (accounts.names().size() > 1) {
+            LoggerFactory.getLogger(ZoomConfiguration.class).info("zoom accounts {}", String.join(",", accounts.names()));
+        }
     }
 }
