@@ -1,5 +1,6 @@
 package io.camelcast.messages;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -12,7 +13,8 @@ import java.util.List;
  * and in its JSON names, read once with Jackson. Values Zoom or the on-demand caller sent whose type varies
  * (the meeting id, the duration, the on-demand flags) are kept as they came; the optional ones are left out
  * when absent, so a message reads as the seed's did. {@code targets} (camelcast.targets.*) is ours; a message
- * queued before targets existed has none and goes to Opencast.
+ * queued before targets existed has none and goes to Opencast. {@code host_email} (Zoom's, for the hosts' opt-in /
+ * opt-out and the owner map) is ours too; a message queued before it existed has none.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -36,9 +38,13 @@ public record IncomingRecording(
         @JsonProperty("ignore_schedule") JsonNode ignoreSchedule,
         @JsonProperty("zoom_total_size_bytes") JsonNode zoomTotalSizeBytes,
         @JsonProperty("zoom_processing_minutes") JsonNode zoomProcessingMinutes,
-        List<String> targets) {
+        List<String> targets,
+        @JsonProperty("host_email") String hostEmail) {
 
-    /** One MP4 or chat file as the webhook listed it. */
+    /**
+     * One MP4, chat or captions (CC, TRANSCRIPT) file as the webhook listed it; {@code language} is the captions'
+     * language when Zoom's file metadata names one.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record File(@JsonProperty("recording_id") String recordingId,
@@ -46,9 +52,40 @@ public record IncomingRecording(
                        @JsonProperty("recording_end") String recordingEnd,
                        @JsonProperty("download_url") String downloadUrl,
                        @JsonProperty("file_type") String fileType,
-                       @JsonProperty("recording_type") String recordingType) {
+                       @JsonProperty("recording_type") String recordingType,
+                       String language) {
+
+        public File(String recordingId, String recordingStart, String recordingEnd, String downloadUrl, String fileType,
+                    String recordingType) {
+            this(recordingId, recordingStart, recordingEnd, downloadUrl, fileType, recordingType, null);
+        }
+
+        @JsonCreator
+        public File {
+        }
+
+        /** A Zoom captions file (closed captions or the audio transcript), not a view of the recording. */
+        public boolean isCaptions() {
+            return fileType != null && CAPTION_TYPES.contains(fileType.toUpperCase(java.util.Locale.ROOT));
+        }
     }
 
+    /** Zoom's file types of captions: {@code CC} (closed captions) and {@code TRANSCRIPT} (the audio transcript), WebVTT. */
+    public static final java.util.Set<String> CAPTION_TYPES = java.util.Set.of("CC", "TRANSCRIPT");
+
+    /** The message without a host email (as queued before the hosts' consent existed). */
+    public IncomingRecording(String uuid, JsonNode zoomSeriesId, String topic, String startTime, JsonNode duration,
+                             String hostId, List<File> recordingFiles, boolean onDemandIngest, String zipId,
+                             String receivedTime, String downloadToken, JsonNode allowMultipleIngests, JsonNode ingestAllMp4,
+                             JsonNode onDemandSeriesId, JsonNode ocWorkflow, JsonNode overrideSeriesId,
+                             JsonNode ignoreSchedule, JsonNode zoomTotalSizeBytes, JsonNode zoomProcessingMinutes,
+                             List<String> targets) {
+        this(uuid, zoomSeriesId, topic, startTime, duration, hostId, recordingFiles, onDemandIngest, zipId, receivedTime,
+                downloadToken, allowMultipleIngests, ingestAllMp4, onDemandSeriesId, ocWorkflow, overrideSeriesId,
+                ignoreSchedule, zoomTotalSizeBytes, zoomProcessingMinutes, targets, null);
+    }
+
+    @JsonCreator
     public IncomingRecording {
         recordingFiles = recordingFiles == null ? List.of() : List.copyOf(recordingFiles);
     }
@@ -57,7 +94,15 @@ public record IncomingRecording(
     public IncomingRecording withTargets(List<String> to) {
         return new IncomingRecording(uuid, zoomSeriesId, topic, startTime, duration, hostId, recordingFiles, onDemandIngest,
                 zipId, receivedTime, downloadToken, allowMultipleIngests, ingestAllMp4, onDemandSeriesId, ocWorkflow,
-                overrideSeriesId, ignoreSchedule, zoomTotalSizeBytes, zoomProcessingMinutes, List.copyOf(to));
+                overrideSeriesId, ignoreSchedule, zoomTotalSizeBytes, zoomProcessingMinutes, List.copyOf(to), hostEmail);
+    }
+
+    /** The same message with the Zoom host's email (null or blank: none). */
+    public IncomingRecording withHostEmail(String email) {
+        return new IncomingRecording(uuid, zoomSeriesId, topic, startTime, duration, hostId, recordingFiles, onDemandIngest,
+                zipId, receivedTime, downloadToken, allowMultipleIngests, ingestAllMp4, onDemandSeriesId, ocWorkflow,
+                overrideSeriesId, ignoreSchedule, zoomTotalSizeBytes, zoomProcessingMinutes, targets,
+                email == null || email.isBlank() ? null : email);
     }
 
     /** Minutes, as Zoom reported them (0 when missing or not a number). */

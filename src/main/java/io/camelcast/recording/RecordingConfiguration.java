@@ -59,17 +59,20 @@ public final class RecordingConfiguration implements CamelConfiguration {
                         ? new FfprobeCheck(settings.get("camelcast.recording.ffprobe-path"), presigner) : null, checksums,
                 settings.getLong("camelcast.recording.single-put-limit"));
         registry.bind("scheduleStore", schedules);
-        registry.bind("recordingIntake", new RecordingIntake(status, hosts,
+        RecordingIntake intake = new RecordingIntake(status, hosts,
                 settings.getInt("camelcast.recording.webhook-delay"), clock,
                 registry.lookupByNameAndType("uploadTargets", UploadTargets.class),
-                registry.lookupByNameAndType("outbox", Outbox.class), settings.get("camelcast.recording.incoming-queue")));
+                registry.lookupByNameAndType("outbox", Outbox.class), settings.get("camelcast.recording.incoming-queue"));
+        registry.bind("recordingIntake", intake);
+        HostConsent consent = HostConsent.of(settings.get("camelcast.zoom.opt-in"), settings.get("camelcast.zoom.opt-out"));
+        registry.bind("lateTranscripts", new LateTranscripts(intake, staging, consent, clock));
         registry.bind("onDemandIngest", new OnDemandIngest(registry.lookupByNameAndType("zoomApi", ZoomApi.class)));
         registry.bind("recordingStaging", staging);
         registry.bind("recordingFetch", new RecordingFetch(status, schedules, staging,
                 settings.getInt("camelcast.recording.minimum-duration"),
                 ZoneId.of(settings.get("camelcast.schedule.time-zone")), settings.getInt("camelcast.schedule.buffer-minutes"),
                 settings.get("camelcast.schedule.default-series-id"), registry.lookupByNameAndType("workClaims", WorkClaims.class),
-                settings.getInt("camelcast.idempotency.ttl"), settings.getInt("camelcast.recording.fetch-recheck")));
+                settings.getInt("camelcast.idempotency.ttl"), settings.getInt("camelcast.recording.fetch-recheck"), consent));
         registry.bind("recordingFailures", new RecordingFailures(status));
         registry.bind("recordingUploads", new RecordingUploads(bucket,
                 List.of(settings.get("camelcast.upload.zoom-views").split(",")), clock));
