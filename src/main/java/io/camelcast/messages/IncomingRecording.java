@@ -1,6 +1,7 @@
 package io.camelcast.messages;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -65,6 +66,7 @@ public record IncomingRecording(
         }
 
         /** A Zoom captions file (closed captions or the audio transcript), not a view of the recording. */
+        @JsonIgnore
         public boolean isCaptions() {
             return fileType != null && CAPTION_TYPES.contains(fileType.toUpperCase(java.util.Locale.ROOT));
         }

@@ -1,5 +1,6 @@
 package io.camelcast.messages;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -29,6 +30,7 @@ public record LateCaptions(
         return new LateCaptions(uuid, meetingId, hostEmail, file, downloadToken, firstQueued, key, size, digest);
     }
 
+    @JsonIgnore
     public boolean isStaged() {
         return stagedKey != null && !stagedKey.isBlank();
     }
