@@ -33,7 +33,10 @@ public final class CaptionTracks {
     }
 
     public static String language(String language, String fallback) {
-        return language != null && LANGUAGE.matcher(language).matches() ? language : fallback;
+        if (language != null && LANGUAGE.matcher(language).matches()) {
+            return language;
+        }
+        return fallback != null && LANGUAGE.matcher(fallback).matches() ? fallback : "en";
     }
 
     /** The tags of a captions track added through the External API. */

@@ -36,7 +36,10 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.core5.http.ContentType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,6 +57,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * One runtime for every case: opt-in admits the hosts of the other cases (a CSV file, other case than Zoom
  * sends), opt-out names one of them.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CaptionsAndConsentFlowTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -76,6 +80,8 @@ class CaptionsAndConsentFlowTest {
     static int port;
     static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static long nextMeeting = 94_000_000_000L;
+    /** A recording whose transcript comes, but whose own webhook never does (sent at start: it waits while the others run). */
+    static final String NEVER = "never" + UUID.randomUUID() + "==";
 
     @BeforeAll
     static void start() throws Exception {
@@ -95,6 +101,7 @@ class CaptionsAndConsentFlowTest {
                 "camelcast.recording.webhook-delay=0",
                 "camelcast.recording.max-redeliveries=2",
                 "camelcast.recording.captions-recheck=1",
+                "camelcast.recording.captions-max-wait=20",
                 "camelcast.opencast.max-redeliveries=3",
                 "camelcast.retry.initial-delay=100",
                 "camelcast.retry.max-delay=300",
@@ -106,6 +113,11 @@ class CaptionsAndConsentFlowTest {
         Settings settings = sims.pointAt(Settings.load(config)).with("camelcast.zoom.webhook-secret", SECRET);
         runtime = CamelcastRuntime.start(settings);
         sims.opencast().registerSeries(SERIES, "CAPS E-1 Captions for all");
+        sims.zoom().registerRecording(recording(NEVER, HOST));
+        String neverTranscript = "never-tr-" + UUID.randomUUID();
+        sims.zoom().storeFile(neverTranscript, vtt(VTT));
+        assertEquals(200, webhook(sims.zoom().transcriptCompletedEvent(NEVER,
+                JSON.createObjectNode().put("id", neverTranscript))).statusCode());
     }
 
     @AfterAll
@@ -204,6 +216,31 @@ class CaptionsAndConsentFlowTest {
         assertEquals(1, addedTracks(mediapackage).size(), "the transcript added once, Zoom's retry included");
         assertEquals(1, sims.zoom().requests().stream().filter(r -> r.contains("/rec/download/" + transcriptId)).count(),
                 "the waiting message kept the staged file: downloaded once");
+    }
+
+    /** Last: the transcript sent at start has waited out most of its camelcast.recording.captions-max-wait by then. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aLateTranscriptWhoseRecordingNeverComesIsADeadLetterAfterTheMaximumWait() throws Exception {
+        String queue = "camelcast-recordings-captions";
+        JsonNode letter = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (letter == null && System.nanoTime() < deadline) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/dlq/" + queue))
+                    .header("X-Api-Key", API_KEY).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                for (JsonNode l : JSON.readTree(r.body())) {
+                    if (l.path("body").asText().contains(NEVER)) {
+                        letter = l;
+                    }
+                }
+            }
+            Thread.sleep(250);
+        }
+        assertNotNull(letter, "the transcript of a recording never ingested ends in " + queue + "-dlq");
+        assertTrue(letter.path("cause").asText().contains("captions-max-wait"), letter.toString());
+        assertTrue(letter.path("body").asText().contains("staged_key"), "the letter keeps the staged file: " + letter);
+        assertEquals(0, ingestsOf(MediapackageIds.deterministic(NEVER)), "no event made for captions alone");
     }
 
     @Test
