@@ -3,6 +3,7 @@ package io.camelcast.recording;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelcast.config.UploadTargets;
 import io.camelcast.http.Refused;
 import io.camelcast.messages.IncomingRecording;
 import io.camelcast.messages.LateCaptions;
@@ -30,17 +31,24 @@ public final class LateTranscripts {
     private final RecordingIntake intake;
     private final RecordingStaging staging;
     private final HostConsent consent;
+    private final UploadTargets targets;
     private final Clock clock;
 
-    public LateTranscripts(RecordingIntake intake, RecordingStaging staging, HostConsent consent, Clock clock) {
+    /** @param targets where a Zoom recording goes (camelcast.targets.*): only one that goes to Opencast gets captions */
+    public LateTranscripts(RecordingIntake intake, RecordingStaging staging, HostConsent consent, UploadTargets targets,
+                           Clock clock) {
+        this.targets = targets;
         this.intake = intake;
         this.staging = staging;
         this.consent = consent;
         this.clock = clock;
     }
 
-    /** The captions messages of a transcript webhook; empty for a host outside the consent. 400 for bad data. */
-    public List<LateCaptions> accept(ZoomEvent e) {
+    /**
+     * The captions messages of a transcript webhook; empty for a host outside the consent and for a recording that
+     * does not go to Opencast (camelcast.targets.*: {@code source} is "zoom" or "zoom-upload"). 400 for bad data.
+     */
+    public List<LateCaptions> accept(ZoomEvent e, String source) {
         JsonNode json = e.getJson();
         JsonNode object = json.path("payload").path("object");
         String uuid = object.path("uuid").asText("");
@@ -58,6 +66,12 @@ public final class LateTranscripts {
         String excluded = consent.exclusion(host);
         if (excluded != null) {
             LOG.info("zoom transcript ignored uuid={}: {}", uuid, excluded);
+            return List.of();
+        }
+        List<String> to = targets.forZoom(source == null ? "zoom" : source, json.path("payload").path("account_id").asText(null),
+                host);
+        if (!to.contains("opencast")) {
+            LOG.info("zoom transcript ignored uuid={}: the recording goes to {}, not Opencast", uuid, String.join(",", to));
             return List.of();
         }
         List<LateCaptions> out = new ArrayList<>();

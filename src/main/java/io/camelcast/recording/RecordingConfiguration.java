@@ -65,7 +65,8 @@ public final class RecordingConfiguration implements CamelConfiguration {
                 registry.lookupByNameAndType("outbox", Outbox.class), settings.get("camelcast.recording.incoming-queue"));
         registry.bind("recordingIntake", intake);
         HostConsent consent = HostConsent.of(settings.get("camelcast.zoom.opt-in"), settings.get("camelcast.zoom.opt-out"));
-        registry.bind("lateTranscripts", new LateTranscripts(intake, staging, consent, clock));
+        registry.bind("lateTranscripts", new LateTranscripts(intake, staging, consent,
+                registry.lookupByNameAndType("uploadTargets", UploadTargets.class), clock));
         registry.bind("onDemandIngest", new OnDemandIngest(registry.lookupByNameAndType("zoomApi", ZoomApi.class)));
         registry.bind("recordingStaging", staging);
         registry.bind("recordingFetch", new RecordingFetch(status, schedules, staging,

@@ -2,6 +2,7 @@ package io.camelcast.recording;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelcast.config.UploadTargets;
 import io.camelcast.http.Refused;
 import io.camelcast.messages.LateCaptions;
 import io.camelcast.zoom.DownloadHosts;
@@ -9,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +27,9 @@ class LateTranscriptsTest {
     final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     final RecordingIntake intake = new RecordingIntake(null, new DownloadHosts("zoom.us,*.zoom.us"), 0, clock);
     final LateTranscripts transcripts = new LateTranscripts(intake, null,
-            new HostConsent(Set.of(), Set.of("out@uni.edu")), clock);
+            new HostConsent(Set.of(), Set.of("out@uni.edu")), new UploadTargets(Map.of("camelcast.targets.zoom", "opencast",
+                    "camelcast.targets.zoom-upload", "archive,bunny", "camelcast.targets.host.archive.only@uni.edu", "archive")),
+            clock);
 
     static ObjectNode event(String host, String status, String url) throws Exception {
         return (ObjectNode) JSON.readTree("""
@@ -43,7 +47,7 @@ class LateTranscriptsTest {
         ObjectNode e = event("t@uni.edu", "completed", "https://zoom.us/rec/download/f1");
         ZoomEvent z = intake.classify(e.toString().getBytes());
         assertEquals(ZoomEvent.CAPTIONS, z.getAction());
-        List<LateCaptions> out = transcripts.accept(z);
+        List<LateCaptions> out = transcripts.accept(z, "zoom");
         assertEquals(1, out.size());
         LateCaptions c = out.get(0);
         assertEquals("u1==", c.uuid());
@@ -61,20 +65,28 @@ class LateTranscriptsTest {
     @Test
     void anOptedOutHostQueuesNothing() throws Exception {
         ZoomEvent z = intake.classify(event("OUT@uni.edu", "completed", "https://zoom.us/rec/download/f1").toString().getBytes());
-        assertEquals(List.of(), transcripts.accept(z));
+        assertEquals(List.of(), transcripts.accept(z, "zoom"));
+    }
+
+    @Test
+    void aRecordingThatDoesNotGoToOpencastGetsNoLateCaptions() throws Exception {
+        ObjectNode e = event("t@uni.edu", "completed", "https://zoom.us/rec/download/f1");
+        assertEquals(List.of(), transcripts.accept(intake.classify(e.toString().getBytes()), "zoom-upload"));
+        ObjectNode archived = event("Archive.Only@uni.edu", "completed", "https://zoom.us/rec/download/f1");
+        assertEquals(List.of(), transcripts.accept(intake.classify(archived.toString().getBytes()), "zoom"));
     }
 
     @Test
     void badDataIsRefusedWithAReason() throws Exception {
         Refused foreign = assertThrows(Refused.class, () -> transcripts.accept(intake.classify(
-                event("t@uni.edu", "completed", "https://evil.example/f1").toString().getBytes())));
+                event("t@uni.edu", "completed", "https://evil.example/f1").toString().getBytes()), "zoom"));
         assertEquals(400, foreign.getStatus());
         Refused unfinished = assertThrows(Refused.class, () -> transcripts.accept(intake.classify(
-                event("t@uni.edu", "processing", "https://zoom.us/rec/download/f1").toString().getBytes())));
+                event("t@uni.edu", "processing", "https://zoom.us/rec/download/f1").toString().getBytes()), "zoom"));
         assertEquals(400, unfinished.getStatus());
         ObjectNode noToken = event("t@uni.edu", "completed", "https://zoom.us/rec/download/f1");
         noToken.remove("download_token");
-        assertEquals(400, assertThrows(Refused.class, () -> transcripts.accept(intake.classify(noToken.toString().getBytes())))
+        assertEquals(400, assertThrows(Refused.class, () -> transcripts.accept(intake.classify(noToken.toString().getBytes()), "zoom"))
                 .getStatus());
     }
 }
