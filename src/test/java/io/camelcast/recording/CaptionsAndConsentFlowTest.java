@@ -101,7 +101,7 @@ class CaptionsAndConsentFlowTest {
                 "camelcast.recording.webhook-delay=0",
                 "camelcast.recording.max-redeliveries=2",
                 "camelcast.recording.captions-recheck=1",
-                "camelcast.recording.captions-max-wait=20",
+                "camelcast.recording.captions-max-wait=15",
                 "camelcast.opencast.max-redeliveries=3",
                 "camelcast.retry.initial-delay=100",
                 "camelcast.retry.max-delay=300",
@@ -194,7 +194,7 @@ class CaptionsAndConsentFlowTest {
         assertEquals(200, early.statusCode(), early.body());
         FlowTests.awaitTrue(() -> sims.zoom().requests().stream().anyMatch(r -> r.contains("/rec/download/" + transcriptId)),
                 "the transcript staged while its download token is fresh");
-        Thread.sleep(1500);
+        Thread.sleep(1000);
         assertEquals(0, ingestsOf(mediapackage), "no event made for the captions alone");
         // Zoom retries its webhook: still one track
         assertEquals(200, webhook(transcript).statusCode());
@@ -211,7 +211,7 @@ class CaptionsAndConsentFlowTest {
         assertTrue(((List<?>) track.get("tags")).contains("generator-type:auto"), "tags " + track.get("tags"));
         assertNotNull(ingest);
 
-        Thread.sleep(2000);
+        Thread.sleep(1000);
         assertEquals(1, ingestsOf(mediapackage), "one Opencast event for the recording and its late transcript");
         assertEquals(1, addedTracks(mediapackage).size(), "the transcript added once, Zoom's retry included");
         assertEquals(1, sims.zoom().requests().stream().filter(r -> r.contains("/rec/download/" + transcriptId)).count(),
@@ -306,7 +306,7 @@ class CaptionsAndConsentFlowTest {
         assertEquals(200, r.statusCode(), "answered as any other recording: " + r.body());
         JsonNode attempt = awaitState(uuid, "IGNORED").path("zip_ingests").get(0);
         assertTrue(attempt.path("reason").asText().startsWith(reason), attempt.toString());
-        Thread.sleep(1000);
+        Thread.sleep(500);
         for (String id : fileIds) {
             assertFalse(sims.zoom().requests().stream().anyMatch(q -> q.contains(id)), "file " + id + " never downloaded");
         }
