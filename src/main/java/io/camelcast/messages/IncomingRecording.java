@@ -1,5 +1,7 @@
 package io.camelcast.messages;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -14,7 +16,8 @@ import java.util.List;
  * when absent, so a message reads as the seed's did. {@code targets} (camelcast.targets.*) is ours; a message
  * queued before targets existed has none and goes to Opencast. {@code account} (ours too) names the Zoom account
  * the recording belongs to ({@code camelcast.zoom.accounts.<name>}); it is left out for the default account, so a
- * message queued before accounts existed reads as the default account's.
+ * message queued before accounts existed reads as the default account's. {@code host_email} (Zoom's, for the
+ * hosts' opt-in / opt-out and the owner map) is ours too; a message queued before it existed has none.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -39,9 +42,43 @@ public record IncomingRecording(
         @JsonProperty("zoom_total_size_bytes") JsonNode zoomTotalSizeBytes,
         @JsonProperty("zoom_processing_minutes") JsonNode zoomProcessingMinutes,
         List<String> targets,
-        String account) {
+        String account,
+        @JsonProperty("host_email") String hostEmail) {
 
-    /** A message of the default account (no {@code account} field). */
+    /**
+     * One MP4, chat or captions (CC, TRANSCRIPT) file as the webhook listed it; {@code language} is the captions'
+     * language when Zoom's file metadata names one.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record File(@JsonProperty("recording_id") String recordingId,
+                       @JsonProperty("recording_start") String recordingStart,
+                       @JsonProperty("recording_end") String recordingEnd,
+                       @JsonProperty("download_url") String downloadUrl,
+                       @JsonProperty("file_type") String fileType,
+                       @JsonProperty("recording_type") String recordingType,
+                       String language) {
+
+        public File(String recordingId, String recordingStart, String recordingEnd, String downloadUrl, String fileType,
+                    String recordingType) {
+            this(recordingId, recordingStart, recordingEnd, downloadUrl, fileType, recordingType, null);
+        }
+
+        @JsonCreator
+        public File {
+        }
+
+        /** A Zoom captions file (closed captions or the audio transcript), not a view of the recording. */
+        @JsonIgnore
+        public boolean isCaptions() {
+            return fileType != null && CAPTION_TYPES.contains(fileType.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /** Zoom's file types of captions: {@code CC} (closed captions) and {@code TRANSCRIPT} (the audio transcript), WebVTT. */
+    public static final java.util.Set<String> CAPTION_TYPES = java.util.Set.of("CC", "TRANSCRIPT");
+
+    /** A message of the default account without a host email (as queued before either existed). */
     public IncomingRecording(String uuid, JsonNode zoomSeriesId, String topic, String startTime, JsonNode duration,
                              String hostId, List<File> recordingFiles, boolean onDemandIngest, String zipId,
                              String receivedTime, String downloadToken, JsonNode allowMultipleIngests, JsonNode ingestAllMp4,
@@ -50,20 +87,10 @@ public record IncomingRecording(
                              List<String> targets) {
         this(uuid, zoomSeriesId, topic, startTime, duration, hostId, recordingFiles, onDemandIngest, zipId, receivedTime,
                 downloadToken, allowMultipleIngests, ingestAllMp4, onDemandSeriesId, ocWorkflow, overrideSeriesId,
-                ignoreSchedule, zoomTotalSizeBytes, zoomProcessingMinutes, targets, null);
+                ignoreSchedule, zoomTotalSizeBytes, zoomProcessingMinutes, targets, null, null);
     }
 
-    /** One MP4 or chat file as the webhook listed it. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record File(@JsonProperty("recording_id") String recordingId,
-                       @JsonProperty("recording_start") String recordingStart,
-                       @JsonProperty("recording_end") String recordingEnd,
-                       @JsonProperty("download_url") String downloadUrl,
-                       @JsonProperty("file_type") String fileType,
-                       @JsonProperty("recording_type") String recordingType) {
-    }
-
+    @JsonCreator
     public IncomingRecording {
         recordingFiles = recordingFiles == null ? List.of() : List.copyOf(recordingFiles);
     }
@@ -72,7 +99,7 @@ public record IncomingRecording(
     public IncomingRecording withTargets(List<String> to) {
         return new IncomingRecording(uuid, zoomSeriesId, topic, startTime, duration, hostId, recordingFiles, onDemandIngest,
                 zipId, receivedTime, downloadToken, allowMultipleIngests, ingestAllMp4, onDemandSeriesId, ocWorkflow,
-                overrideSeriesId, ignoreSchedule, zoomTotalSizeBytes, zoomProcessingMinutes, List.copyOf(to), account);
+                overrideSeriesId, ignoreSchedule, zoomTotalSizeBytes, zoomProcessingMinutes, List.copyOf(to), account, hostEmail);
     }
 
     /** The same message for this Zoom account (null or blank: the default account, left out of the JSON). */
@@ -80,7 +107,15 @@ public record IncomingRecording(
         String a = name == null || name.isBlank() || "default".equals(name.trim()) ? null : name.trim();
         return new IncomingRecording(uuid, zoomSeriesId, topic, startTime, duration, hostId, recordingFiles, onDemandIngest,
                 zipId, receivedTime, downloadToken, allowMultipleIngests, ingestAllMp4, onDemandSeriesId, ocWorkflow,
-                overrideSeriesId, ignoreSchedule, zoomTotalSizeBytes, zoomProcessingMinutes, targets, a);
+                overrideSeriesId, ignoreSchedule, zoomTotalSizeBytes, zoomProcessingMinutes, targets, a, hostEmail);
+    }
+
+    /** The same message with the Zoom host's email (null or blank: none). */
+    public IncomingRecording withHostEmail(String email) {
+        return new IncomingRecording(uuid, zoomSeriesId, topic, startTime, duration, hostId, recordingFiles, onDemandIngest,
+                zipId, receivedTime, downloadToken, allowMultipleIngests, ingestAllMp4, onDemandSeriesId, ocWorkflow,
+                overrideSeriesId, ignoreSchedule, zoomTotalSizeBytes, zoomProcessingMinutes, targets, account,
+                email == null || email.isBlank() ? null : email);
     }
 
     /** Minutes, as Zoom reported them (0 when missing or not a number). */

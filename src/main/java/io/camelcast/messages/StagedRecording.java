@@ -1,5 +1,6 @@
 package io.camelcast.messages;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -13,6 +14,7 @@ import java.util.Map;
  * with Jackson. Fields the on-demand request may carry ({@code allow_multiple_ingests}, {@code ingest_all_mp4},
  * {@code oc_workflow}, {@code zoom_processing_minutes}) are kept as they came and left out when absent.
  * {@code account} is the recording's Zoom account (as in {@link IncomingRecording}), left out for the default one.
+ * {@code host_email} (ours: the owner map's key) is left out when unknown.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -34,17 +36,22 @@ public record StagedRecording(
         @JsonProperty("zoom_processing_minutes") JsonNode zoomProcessingMinutes,
         @JsonProperty("ingest_all_mp4") JsonNode ingestAllMp4,
         @JsonProperty("oc_workflow") JsonNode ocWorkflow,
-        String account) {
+        String account,
+        @JsonProperty("host_email") String hostEmail) {
 
-    /** A message of the default Zoom account (no {@code account} field). */
+    /** A message of the default Zoom account without a host email (as staged before either existed). */
     public StagedRecording(String uuid, JsonNode zoomSeriesId, String opencastSeriesId, String ocTitle, String topic,
                            String created, String createdLocal, String webhookReceivedTime, String zipId,
-                           Map<String, View> s3Files, long totalFileBytes, double totalFileSeconds, double totalSegmentSeconds,
-                           JsonNode allowMultipleIngests, JsonNode zoomProcessingMinutes, JsonNode ingestAllMp4,
-                           JsonNode ocWorkflow) {
+                           Map<String, View> s3Files, long totalFileBytes, double totalFileSeconds,
+                           double totalSegmentSeconds, JsonNode allowMultipleIngests, JsonNode zoomProcessingMinutes,
+                           JsonNode ingestAllMp4, JsonNode ocWorkflow) {
         this(uuid, zoomSeriesId, opencastSeriesId, ocTitle, topic, created, createdLocal, webhookReceivedTime, zipId, s3Files,
-                totalFileBytes, totalFileSeconds, totalSegmentSeconds, allowMultipleIngests, zoomProcessingMinutes, ingestAllMp4,
-                ocWorkflow, null);
+                totalFileBytes, totalFileSeconds, totalSegmentSeconds, allowMultipleIngests, zoomProcessingMinutes,
+                ingestAllMp4, ocWorkflow, null, null);
+    }
+
+    @JsonCreator
+    public StagedRecording {
     }
 
     /** One view (speaker, shared screen, ...): its files in segment order and their ffprobe totals. */
@@ -54,14 +61,27 @@ public record StagedRecording(
                        @JsonProperty("view_seconds") double viewSeconds) {
     }
 
-    /** One staged file: its key in the staging bucket, its segment and times, size and checksum. */
+    /**
+     * One staged file: its key in the staging bucket, its segment and times, size and checksum; a captions file's
+     * language when Zoom named one.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Segment(String filename, @JsonProperty("segment_num") int segmentNum,
                           @JsonProperty("recording_start") String recordingStart,
                           @JsonProperty("recording_end") String recordingEnd,
                           @JsonProperty("ffprobe_bytes") long ffprobeBytes,
-                          @JsonProperty("ffprobe_seconds") double ffprobeSeconds, long bytes, String sha256) {
+                          @JsonProperty("ffprobe_seconds") double ffprobeSeconds, long bytes, String sha256,
+                          String language) {
+
+        public Segment(String filename, int segmentNum, String recordingStart, String recordingEnd, long ffprobeBytes,
+                       double ffprobeSeconds, long bytes, String sha256) {
+            this(filename, segmentNum, recordingStart, recordingEnd, ffprobeBytes, ffprobeSeconds, bytes, sha256, null);
+        }
+
+        @JsonCreator
+        public Segment {
+        }
     }
 
     public boolean isAllowMultipleIngests() {

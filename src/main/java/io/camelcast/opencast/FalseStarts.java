@@ -10,7 +10,8 @@ import java.util.TreeMap;
 /**
  * The seed's Upload.s3_filenames: per view, the files to ingest, dropping a false start. When the first
  * file of a video view belongs to segment 0 and is shorter than the minimum duration, it is dropped (and
- * the chat file's segment 0 with it, and segment 0's times). Chat files carry no duration and never decide.
+ * the chat file's segment 0 with it, and segment 0's times). Chat files carry no duration and never decide; nor
+ * do captions files (Zoom's CC and TRANSCRIPT views), whose segment 0 goes with the false start as the chat's.
  */
 public final class FalseStarts {
 
@@ -20,11 +21,15 @@ public final class FalseStarts {
     public record Selection(Map<String, List<String>> filenamesByView, SortedMap<Integer, StartStop> recordingTimes) {
     }
 
+    /** Views of text files: no duration, never a false start themselves. */
+    static final java.util.Set<String> TEXT_VIEWS = java.util.Set.of("chat_file", CaptionTracks.CLOSED_CAPTION,
+            CaptionTracks.AUDIO_TRANSCRIPT);
+
     public static Selection select(Map<String, List<Segment>> filesByView, int minimumDurationMinutes) {
         Map<String, List<String>> names = new LinkedHashMap<>();
         SortedMap<Integer, StartStop> times = new TreeMap<>();
         boolean segment0Discarded = false;
-        boolean chatHasSegment0 = false;
+        java.util.Set<String> textWithSegment0 = new java.util.HashSet<>();
         for (Map.Entry<String, List<Segment>> view : filesByView.entrySet()) {
             List<Segment> segments = view.getValue();
             List<String> files = new ArrayList<>();
@@ -36,8 +41,10 @@ public final class FalseStarts {
             if (segments.isEmpty()) {
                 continue;
             }
-            if ("chat_file".equals(view.getKey())) {
-                chatHasSegment0 = segments.get(0).segmentNum() == 0;
+            if (TEXT_VIEWS.contains(view.getKey())) {
+                if (segments.get(0).segmentNum() == 0) {
+                    textWithSegment0.add(view.getKey());
+                }
                 continue;
             }
             boolean tooShort = segments.get(0).ffprobeSeconds() < minimumDurationMinutes * 60.0;
@@ -48,9 +55,7 @@ public final class FalseStarts {
         }
         if (segment0Discarded) {
             times.remove(0);
-            if (chatHasSegment0) {
-                names.get("chat_file").remove(0);
-            }
+            textWithSegment0.forEach(v -> names.get(v).remove(0));
         }
         return new Selection(names, times);
     }

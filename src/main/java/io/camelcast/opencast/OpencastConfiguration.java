@@ -35,6 +35,12 @@ public final class OpencastConfiguration implements CamelConfiguration {
                 Duration.ofMinutes(settings.getInt("camelcast.recording.presign-minutes")),
                 settings.getInt("camelcast.recording.minimum-duration"), opencast,
                 settings.getInt("camelcast.opencast.ingest-grace"),
-                registry.lookupByNameAndType("instances", Instances.class), settings.getInt("camelcast.opencast.ingest-recheck")));
+                registry.lookupByNameAndType("instances", Instances.class), settings.getInt("camelcast.opencast.ingest-recheck"),
+                EpisodeOwners.of(settings.get("camelcast.zoom.owner-map"))));
+        registry.bind("opencastCaptions", new OpencastCaptions(registry.lookupByNameAndType("redis", UnifiedJedis.class),
+                registry.lookupByNameAndType("s3Client", software.amazon.awssdk.services.s3.S3Client.class),
+                settings.get("camelcast.recording.bucket"), settings.get("camelcast.opencast.language"),
+                settings.getInt("camelcast.recording.captions-recheck"), settings.getInt("camelcast.recording.captions-max-wait"),
+                java.time.Clock.systemUTC()));
     }
 }

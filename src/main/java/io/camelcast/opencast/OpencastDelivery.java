@@ -57,6 +57,14 @@ public final class OpencastDelivery {
     private final Instances instances;
     private final long graceSeconds;
     private final long recheckSeconds;
+    private final EpisodeOwners owners;
+
+    public OpencastDelivery(RecordingStatus status, UnifiedJedis redis, S3Presigner presigner, String bucket,
+                            Duration presignFor, int minimumDuration, Map<String, String> settings, long graceSeconds,
+                            Instances instances, long recheckSeconds) {
+        this(status, redis, presigner, bucket, presignFor, minimumDuration, settings, graceSeconds, instances, recheckSeconds,
+                EpisodeOwners.none());
+    }
 
     /**
      * @param settings     workflow, publisher, override-publisher, license, language (the camelcast.opencast.* values)
@@ -66,10 +74,12 @@ public final class OpencastDelivery {
      * @param recheckSeconds how soon a copy that found a live instance's ingest under way looks again
      *                       ({@code camelcast.opencast.ingest-recheck}): that ingest ends in seconds, and then
      *                       the copy is ignored; only a dead instance's ingest is waited out for the grace
+     * @param owners         the owner map (camelcast.zoom.owner-map): the episode's rightsHolder and ACL
      */
     public OpencastDelivery(RecordingStatus status, UnifiedJedis redis, S3Presigner presigner, String bucket,
                             Duration presignFor, int minimumDuration, Map<String, String> settings, long graceSeconds,
-                            Instances instances, long recheckSeconds) {
+                            Instances instances, long recheckSeconds, EpisodeOwners owners) {
+        this.owners = owners;
         this.graceSeconds = graceSeconds;
         this.instances = instances;
         this.recheckSeconds = Math.max(1, recheckSeconds);
@@ -292,6 +302,13 @@ public final class OpencastDelivery {
         f.add(Map.entry("zoomRecordingTimes", times));
         for (Map.Entry<String, String> p : files) {
             f.add(p.getKey().equals("flavor") ? Map.entry("flavor", escape(p.getValue())) : p);
+        }
+        // beyond the seed, after its fields: Zoom's captions as captions tracks, and the episode's owner
+        f.addAll(CaptionTracks.params(selection.filenamesByView(), m, this::presign, settings.getOrDefault("language", "en")));
+        String owner = owners.owner(m.hostEmail());
+        if (owner != null) {
+            f.add(Map.entry("rightsHolder", escape(owner)));
+            f.add(Map.entry("acl", EpisodeOwners.acl(owner)));
         }
         return f;
     }

@@ -59,10 +59,14 @@ public final class RecordingConfiguration implements CamelConfiguration {
                         ? new FfprobeCheck(settings.get("camelcast.recording.ffprobe-path"), presigner) : null, checksums,
                 settings.getLong("camelcast.recording.single-put-limit"));
         registry.bind("scheduleStore", schedules);
-        registry.bind("recordingIntake", new RecordingIntake(status, hosts,
+        RecordingIntake intake = new RecordingIntake(status, hosts,
                 settings.getInt("camelcast.recording.webhook-delay"), clock,
                 registry.lookupByNameAndType("uploadTargets", UploadTargets.class),
-                registry.lookupByNameAndType("outbox", Outbox.class), settings.get("camelcast.recording.incoming-queue")));
+                registry.lookupByNameAndType("outbox", Outbox.class), settings.get("camelcast.recording.incoming-queue"));
+        registry.bind("recordingIntake", intake);
+        HostConsent consent = HostConsent.of(settings.get("camelcast.zoom.opt-in"), settings.get("camelcast.zoom.opt-out"));
+        registry.bind("lateTranscripts", new LateTranscripts(intake, staging, consent,
+                registry.lookupByNameAndType("uploadTargets", UploadTargets.class), clock));
         ZoomAccounts accounts = registry.lookupByNameAndType("zoomAccounts", ZoomAccounts.class);
         registry.bind("onDemandIngest", new OnDemandIngest(accounts));
         registry.bind("recordingStaging", staging);
@@ -71,7 +75,7 @@ public final class RecordingConfiguration implements CamelConfiguration {
                 ZoneId.of(settings.get("camelcast.schedule.time-zone")), settings.getInt("camelcast.schedule.buffer-minutes"),
                 settings.get("camelcast.schedule.default-series-id"), registry.lookupByNameAndType("workClaims", WorkClaims.class),
                 settings.getInt("camelcast.idempotency.ttl"), settings.getInt("camelcast.recording.fetch-recheck"),
-                new FreshDownloads(accounts)));
+                new FreshDownloads(accounts), consent));
         registry.bind("recordingFailures", new RecordingFailures(status));
         registry.bind("recordingUploads", new RecordingUploads(bucket,
                 List.of(settings.get("camelcast.upload.zoom-views").split(",")), clock));

@@ -41,24 +41,27 @@ public final class RecordingFetch {
     private final long doneSeconds;
     private final long recheckSeconds;
     private final FreshDownloads freshDownloads;
+    private final HostConsent consent;
+
+    public RecordingFetch(RecordingStatus status, ScheduleStore schedules, RecordingStaging staging, int minimumDuration,
+                          ZoneId zone, int bufferMinutes, String defaultSeriesId, WorkClaims claims, long doneSeconds,
+                          long recheckSeconds) {
+        this(status, schedules, staging, minimumDuration, zone, bufferMinutes, defaultSeriesId, claims, doneSeconds,
+                recheckSeconds, null, HostConsent.everyone());
+    }
 
     /**
      * @param claims         one fetch per recording across the cluster ({@code fetch} claims and done marks)
      * @param doneSeconds    how long a fetched recording's done mark drops later copies (the idempotency TTL)
      * @param recheckSeconds how soon a copy that found another live instance fetching looks again
+     * @param freshDownloads renews a download token Zoom refuses (null: a refusal is a failure at once)
+     * @param consent        the hosts' opt-in / opt-out: an excluded host's recording is IGNORED, never downloaded
      */
     public RecordingFetch(RecordingStatus status, ScheduleStore schedules, RecordingStaging staging, int minimumDuration,
                           ZoneId zone, int bufferMinutes, String defaultSeriesId, WorkClaims claims, long doneSeconds,
-                          long recheckSeconds) {
-        this(status, schedules, staging, minimumDuration, zone, bufferMinutes, defaultSeriesId, claims, doneSeconds,
-                recheckSeconds, null);
-    }
-
-    /** @param freshDownloads renews a download token Zoom refuses (null: a refusal is a failure at once) */
-    public RecordingFetch(RecordingStatus status, ScheduleStore schedules, RecordingStaging staging, int minimumDuration,
-                          ZoneId zone, int bufferMinutes, String defaultSeriesId, WorkClaims claims, long doneSeconds,
-                          long recheckSeconds, FreshDownloads freshDownloads) {
+                          long recheckSeconds, FreshDownloads freshDownloads, HostConsent consent) {
         this.freshDownloads = freshDownloads;
+        this.consent = consent;
         this.claims = claims;
         this.doneSeconds = doneSeconds;
         this.recheckSeconds = recheckSeconds;
@@ -81,7 +84,11 @@ public final class RecordingFetch {
         if (!claim(d)) {
             return d;
         }
-        if (message.durationMinutes() < minimumDuration) {
+        String excluded = consent.exclusion(message.hostEmail());
+        if (excluded != null) {
+            // before anything else: without the host's consent nothing of the recording is fetched, for any target
+            d.ignore(excluded);
+        } else if (message.durationMinutes() < minimumDuration) {
             d.ignore("Recording <" + minimumDuration + " minutes");
         } else if (!d.isToOpencast()) {
             // the archive and Bunny need no Opencast series
@@ -245,7 +252,7 @@ public final class RecordingFetch {
         Map<String, Double> segmentDurations = new LinkedHashMap<>();
         for (StagedFile f : d.getStaged()) {
             byView.computeIfAbsent(f.view(), v -> new ArrayList<>()).add(new StagedRecording.Segment(f.key(), f.segment(),
-                    f.recordingStart(), f.recordingEnd(), f.probeBytes(), f.seconds(), f.bytes(), f.sha256()));
+                    f.recordingStart(), f.recordingEnd(), f.probeBytes(), f.seconds(), f.bytes(), f.sha256(), f.language()));
             if (f.seconds() > 0) {
                 segmentDurations.put(f.recordingStart(), f.seconds());
             }
@@ -269,7 +276,7 @@ public final class RecordingFetch {
                 // the seed's quirk, kept: local time with a Z
                 RecordingIntake.TIMESTAMP.withZone(zone).format(start), m.receivedTime(), d.getZipId(),
                 s3Files, allBytes, allSeconds, segmentDurations.values().stream().mapToDouble(Double::doubleValue).sum(),
-                m.allowMultipleIngests(), m.zoomProcessingMinutes(), m.ingestAllMp4(), m.ocWorkflow(), m.account());
+                m.allowMultipleIngests(), m.zoomProcessingMinutes(), m.ingestAllMp4(), m.ocWorkflow(), m.account(), m.hostEmail());
         return JSON.writeValueAsString(out);
     }
 
@@ -292,6 +299,9 @@ public final class RecordingFetch {
         file.put("download_url", f.downloadUrl());
         file.put("file_type", f.fileType());
         file.put("recording_type", f.recordingType());
+        if (f.language() != null) {
+            file.put("language", f.language());
+        }
         return file;
     }
 }

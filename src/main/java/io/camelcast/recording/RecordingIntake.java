@@ -44,8 +44,10 @@ public final class RecordingIntake {
     static final List<String> STATUS_EVENTS = List.of("recording.started", "recording.resumed", "recording.paused",
             "recording.stopped", "meeting.ended", "webinar.ended");
     static final Set<String> INGEST_EVENTS = Set.of("recording.completed", "on.demand.ingest");
-    /** ZIP-74: chat files are ingested too; other file types are dropped. */
-    static final Set<String> FILE_TYPES = Set.of("mp4", "chat");
+    /** ZIP-74: chat files are ingested too; captions (CC, TRANSCRIPT) as captions tracks; other file types are dropped. */
+    static final Set<String> FILE_TYPES = Set.of("mp4", "chat", "cc", "transcript");
+    /** Zoom's late transcript: its captions file is added to the recording's Opencast event (LateTranscripts). */
+    static final String TRANSCRIPT_EVENT = "recording.transcript_completed";
     private static final List<String> REQUIRED_FILE_FIELDS = List.of("id", "recording_start", "recording_end",
             "download_url", "file_type", "recording_type");
 
@@ -102,7 +104,8 @@ public final class RecordingIntake {
         if (event.isEmpty()) {
             throw new Refused(400, "Request has no event type?");
         }
-        boolean known = STATUS_EVENTS.contains(event) || INGEST_EVENTS.contains(event) || "endpoint.url_validation".equals(event);
+        boolean known = STATUS_EVENTS.contains(event) || INGEST_EVENTS.contains(event) || "endpoint.url_validation".equals(event)
+                || TRANSCRIPT_EVENT.equals(event);
         if (!known) {
             LOG.info("zoom webhook ignored event={}: handling not implemented", event);
             return new ZoomEvent(ZoomEvent.IGNORE, event, json);
@@ -115,6 +118,9 @@ public final class RecordingIntake {
                 throw new Refused(400, "endpoint.url_validation without payload.plainToken");
             }
             return new ZoomEvent(ZoomEvent.VALIDATION, event, json);
+        }
+        if (TRANSCRIPT_EVENT.equals(event)) {
+            return new ZoomEvent(ZoomEvent.CAPTIONS, event, json);
         }
         return new ZoomEvent(INGEST_EVENTS.contains(event) ? ZoomEvent.INGEST : ZoomEvent.STATUS, event, json);
     }
@@ -209,7 +215,8 @@ public final class RecordingIntake {
         }
         List<String> to = targets.forZoom(source == null ? "zoom" : source, payload.path("account_id").asText(null),
                 object.path("host_email").asText(null));
-        IncomingRecording message = message(payload, zipId, onDemand, token).withTargets(to).withAccount(e.getAccount());
+        IncomingRecording message = message(payload, zipId, onDemand, token).withTargets(to).withAccount(e.getAccount())
+                .withHostEmail(object.path("host_email").asText(null));
         try {
             return new Accepted(zipId, JSON.writeValueAsString(message), onDemand ? 0 : webhookDelaySeconds, onDemand, identity);
         } catch (JsonProcessingException ex) {
@@ -270,7 +277,8 @@ public final class RecordingIntake {
             if (!f.has("file_type")) {
                 throw new Refused(400, "Bad data: Missing required file field 'file_type'");
             }
-            if (!FILE_TYPES.contains(f.path("file_type").asText().toLowerCase(Locale.ROOT))) {
+            if (!FILE_TYPES.contains(f.path("file_type").asText().toLowerCase(Locale.ROOT)) || isCaptions(f)) {
+                // captions never refuse a recording: one not usable yet is left out (see usableCaptions)
                 continue;
             }
             for (String field : REQUIRED_FILE_FIELDS) {
@@ -293,10 +301,11 @@ public final class RecordingIntake {
         JsonNode object = payload.path("object");
         List<IncomingRecording.File> files = new ArrayList<>();
         for (JsonNode f : object.path("recording_files")) {
+            if (isCaptions(f) && !usableCaptions(f)) {
+                continue;
+            }
             if (FILE_TYPES.contains(f.path("file_type").asText().toLowerCase(Locale.ROOT))) {
-                files.add(new IncomingRecording.File(f.path("id").asText(), f.path("recording_start").asText(),
-                        f.path("recording_end").asText(), f.path("download_url").asText(), f.path("file_type").asText(),
-                        f.path("recording_type").asText()));
+                files.add(file(f));
             }
         }
         return new IncomingRecording(object.path("uuid").asText(), object.path("id"), object.path("topic").asText(),
@@ -309,7 +318,35 @@ public final class RecordingIntake {
                 object.get("total_size"),
                 onDemand ? null : LongNode.valueOf(processingMinutes(object.path("start_time").asText(),
                         object.path("duration").asLong(0))),
-                null);
+                null, null, null);
+    }
+
+    /** One file of Zoom's recording object as the download message lists it. */
+    static IncomingRecording.File file(JsonNode f) {
+        String language = f.path("language").asText("");
+        return new IncomingRecording.File(f.path("id").asText(), f.path("recording_start").asText(),
+                f.path("recording_end").asText(), f.path("download_url").asText(), f.path("file_type").asText(),
+                f.path("recording_type").asText(), language.isBlank() ? null : language);
+    }
+
+    static boolean isCaptions(JsonNode f) {
+        return IncomingRecording.CAPTION_TYPES.contains(f.path("file_type").asText("").toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * A captions file that can be fetched now: every required field, completed (Zoom lists a transcript still being
+     * made as processing, and sends recording.transcript_completed later), from an allowed host.
+     */
+    boolean usableCaptions(JsonNode f) {
+        for (String field : REQUIRED_FILE_FIELDS) {
+            if (!f.hasNonNull(field)) {
+                return false;
+            }
+        }
+        if (f.has("status") && !"completed".equalsIgnoreCase(f.path("status").asText())) {
+            return false;
+        }
+        return hosts.allowed(f.path("download_url").asText());
     }
 
     /** An on-demand flag as the caller sent it, false when absent. */

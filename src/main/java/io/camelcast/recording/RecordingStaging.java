@@ -192,7 +192,7 @@ public final class RecordingStaging {
             seconds = 0;
         }
         return new StagedFile(key, view, segment, file.get("recording_start"), file.get("recording_end"),
-                file.get("file_type"), bytes, sha256, seconds, probeBytes);
+                file.get("file_type"), bytes, sha256, seconds, probeBytes, file.get("language"));
     }
 
     static double seconds(String start, String end) {
@@ -231,7 +231,9 @@ public final class RecordingStaging {
             return name.substring(dot + 1).toLowerCase(Locale.ROOT);
         }
         return switch (String.valueOf(fileType).toUpperCase(Locale.ROOT)) {
-            case "CHAT", "TRANSCRIPT", "CC" -> "txt";
+            case "CHAT" -> "txt";
+            // Zoom's captions are WebVTT; Opencast tells a captions track by its extension
+            case "TRANSCRIPT", "CC" -> "vtt";
             default -> String.valueOf(fileType).toLowerCase(Locale.ROOT);
         };
     }

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * The seed's standardized recording type: Zoom does not always spell views the same
- * ({@code shared_screen_with_speaker_view(CC)}), so the name is reduced to one of six views.
+ * ({@code shared_screen_with_speaker_view(CC)}), so the name is reduced to one of six views, or one of the two
+ * captions kinds ({@code audio_transcript}, {@code closed_caption}).
  */
 public final class RecordingViews {
 
@@ -30,6 +31,13 @@ public final class RecordingViews {
         }
         if (n.contains("chat")) {
             return "chat_file";
+        }
+        // captions (Zoom's CC and TRANSCRIPT files): views of their own, ingested as captions tracks
+        if (n.contains("transcript")) {
+            return "audio_transcript";
+        }
+        if (n.contains("caption")) {
+            return "closed_caption";
         }
         return "unrecognized_type_" + name;
     }

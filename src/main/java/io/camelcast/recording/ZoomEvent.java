@@ -11,6 +11,8 @@ public final class ZoomEvent {
     public static final String STATUS = "status";
     /** recording.completed or on.demand.ingest: validate and enqueue. */
     public static final String INGEST = "ingest";
+    /** recording.transcript_completed: a late captions file for an event already (or soon) in Opencast. */
+    public static final String CAPTIONS = "captions";
     /** Any other event: 204, nothing done. */
     public static final String IGNORE = "ignore";
 

@@ -182,11 +182,16 @@ final class OpencastIngest {
         return m;
     }
 
+    /** The last ingest of that mediapackage that did not fail (the event), or null. */
+    Map<String, Object> latest(String id) {
+        return ingests.stream().filter(i -> id.equals(i.get("mediapackageId"))
+                && !"FAILED".equals(i.get("state"))).reduce((a, b) -> b).orElse(null);
+    }
+
     /** {@code GET /api/events/{id}}: the last ingest of that mediapackage that did not fail. */
     void event(Request r) throws IOException {
         String id = r.path(1);
-        Map<String, Object> ingest = ingests.stream().filter(i -> id.equals(i.get("mediapackageId"))
-                && !"FAILED".equals(i.get("state"))).reduce((a, b) -> b).orElse(null);
+        Map<String, Object> ingest = latest(id);
         if (ingest == null) {
             r.text(404, "Not Found");
             return;

@@ -31,6 +31,7 @@ public final class OpencastSimulator extends SimServer {
     private final OpencastCatalog catalog = new OpencastCatalog();
     private final OpencastUsertracking usertracking;
     private final OpencastWorkflows workflows = new OpencastWorkflows();
+    private final OpencastTracks tracks = new OpencastTracks(ingest::latest);
 
     public OpencastSimulator() {
         super("opencast");
@@ -43,6 +44,7 @@ public final class OpencastSimulator extends SimServer {
         on("POST", "/ingest/addAttachment", r -> auth.secured(r, x -> ingest.addElement(x, "attachment")));
         on("POST", "/ingest/ingest(?:/([^/]+))?", r -> auth.secured(r, ingest::ingestStepwise));
         on("GET", "/api/events/([^/]+)", r -> auth.secured(r, ingest::event));
+        on("POST", "/api/events/([^/]+)/track", r -> auth.secured(r, tracks::addTrack));
         on("GET", "/series/([^/]+)\\.json", r -> auth.secured(r, catalog::seriesJson));
         on("GET", "/search/episode\\.json", r -> auth.secured(r, catalog::searchEpisode));
         on("GET", "/usertracking/actions\\.json", r -> auth.secured(r, usertracking::userActions));

@@ -100,8 +100,9 @@ final class ZoomConventions {
     static String extensionOf(String fileType) {
         return switch (fileType.toUpperCase(Locale.ROOT)) {
             case "M4A" -> "m4a";
-            case "CHAT", "CC" -> "txt";
-            case "TRANSCRIPT" -> "vtt";
+            case "CHAT" -> "txt";
+            // Zoom's closed captions and audio transcript are both WebVTT
+            case "CC", "TRANSCRIPT" -> "vtt";
             case "TIMELINE" -> "json";
             case "CSV" -> "csv";
             default -> "mp4";

@@ -97,7 +97,8 @@ final class ZoomRecordings {
             putIfAbsent(file, "recording_end", ZOOM_TIME.format(end));
             putIfAbsent(file, "file_extension", extensionOf(type).toUpperCase(Locale.ROOT));
             if (!file.has("file_size")) {
-                file.put("file_size", "CHAT".equals(type) || "TRANSCRIPT".equals(type) ? 2048 : ZoomSimulator.DEFAULT_FILE_SIZE);
+                file.put("file_size", "CHAT".equals(type) || "TRANSCRIPT".equals(type) || "CC".equals(type) ? 2048
+                        : ZoomSimulator.DEFAULT_FILE_SIZE);
             }
             total += file.get("file_size").asLong();
             putIfAbsent(file, "recording_type", defaultRecordingType(type));
@@ -217,6 +218,7 @@ final class ZoomRecordings {
             case "M4A" -> "audio_only";
             case "CHAT" -> "chat_file";
             case "TRANSCRIPT" -> "audio_transcript";
+            case "CC" -> "closed_caption";
             case "TIMELINE" -> "timeline";
             default -> "shared_screen_with_speaker_view";
         };

@@ -66,6 +66,7 @@ public final class ZoomSimulator extends SimServer {
     private final ZoomAccounts accounts = new ZoomAccounts();
     private final ZoomUsers users;
     private final ZoomDownloadAccess downloadAccess;
+    private final ZoomTranscripts transcripts;
 
     public ZoomSimulator() {
         super("zoom");
@@ -76,6 +77,7 @@ public final class ZoomSimulator extends SimServer {
         meetings = new ZoomPastMeetings();
         webhooks = new ZoomWebhooks(this::url, oauth, recordings);
         downloads = new ZoomDownloads(recordings);
+        transcripts = new ZoomTranscripts(recordings, webhooks);
         on("POST", "/oauth/token", oauth::token);
         on("GET", "/rec/download/(.+)", downloadAccess.gate(oauth, downloads::download));
         on("HEAD", "/rec/download/(.+)", downloadAccess.gate(oauth, downloads::download));
@@ -262,6 +264,15 @@ public final class ZoomSimulator extends SimServer {
     /** A {@code recording.completed} event for a registered recording (as {@link #registerRecording} returned it). */
     public ObjectNode recordingCompletedEvent(ObjectNode recording) {
         return webhooks.recordingCompletedEvent(recording);
+    }
+
+    /**
+     * A {@code recording.transcript_completed} event for a registered recording: its audio transcript ({@code
+     * transcript}: a Zoom file object, defaults filled in; null for all defaults) is added to the recording and is
+     * the event's only file. Tests store the VTT's bytes with {@link #storeFile} under the file's id.
+     */
+    public ObjectNode transcriptCompletedEvent(String uuid, ObjectNode transcript) {
+        return transcripts.transcriptCompletedEvent(uuid, transcript);
     }
 
     // ---- downloads ---------------------------------------------------------------------------

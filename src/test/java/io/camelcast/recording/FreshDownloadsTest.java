@@ -113,7 +113,7 @@ class FreshDownloadsTest {
         assertEquals("east", JSON.readValue(JSON.writeValueAsString(east), IncomingRecording.class).account());
         assertNull(JSON.readValue("{\"uuid\":\"u\",\"zip_id\":\"z\"}", IncomingRecording.class).account(), "an old message");
         StagedRecording staged = new StagedRecording("u", null, "s", null, null, null, null, null, "z", null, 0, 0, 0, null, null,
-                null, null, "east");
+                null, null, "east", null);
         assertEquals("east", JSON.readTree(JSON.writeValueAsString(staged)).path("account").asText());
         assertFalse(JSON.readTree(JSON.writeValueAsString(new StagedRecording("u", null, "s", null, null, null, null, null, "z",
                 null, 0, 0, 0, null, null, null, null))).has("account"));
