@@ -36,5 +36,9 @@ public final class OpencastConfiguration implements CamelConfiguration {
                 settings.getInt("camelcast.recording.minimum-duration"), opencast,
                 settings.getInt("camelcast.opencast.ingest-grace"),
                 registry.lookupByNameAndType("instances", Instances.class), settings.getInt("camelcast.opencast.ingest-recheck")));
+        // follows the workflow each ingest started (routes/opencast-workflow.yaml)
+        registry.bind("workflowTracking", new WorkflowTracking(registry.lookupByNameAndType("recordingStatus", RecordingStatus.class),
+                registry.lookupByNameAndType("redis", UnifiedJedis.class), settings.getInt("camelcast.opencast.workflow-poll-seconds"),
+                settings.getInt("camelcast.opencast.workflow-give-up-minutes"), java.time.Clock.systemUTC()));
     }
 }
