@@ -41,7 +41,7 @@ final class OpencastWorkflows {
     private String failAt = DEFAULT_FAILING_OPERATION;
 
     /** A workflow an ingest started: when, and at which operation it fails (null: it succeeds). */
-    private record Started(long id, String mediapackageId, String definition, Instant at, long durationMs, String failsAt) {
+    record Started(long id, String mediapackageId, String definition, Instant at, long durationMs, String failsAt) {
     }
 
     /** Adds one workflow instance, or each of an array of them. */
@@ -106,6 +106,12 @@ final class OpencastWorkflows {
             }
         }
         started.put(id, new Started(id, mediapackageId, definition, Instant.now(), durationMs, failsAt));
+    }
+
+    /** Workflow {@code id} as the External API shows it now (with its operations), or an empty object. */
+    ObjectNode instanceNow(long id) {
+        Started w = started.get(id);
+        return w == null ? SimServer.JSON.createObjectNode() : instance(w, true, Instant.now());
     }
 
     /** {@code GET /api/workflows/{id}[?withoperations=true]}: the External API's workflow instance. */

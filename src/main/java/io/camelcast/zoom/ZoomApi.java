@@ -143,8 +143,9 @@ public final class ZoomApi {
     /**
      * {@code DELETE /meetings/{uuid}/recordings?action=trash|delete}: moves a meeting instance's recordings to
      * Zoom's trash, or deletes them. Zoom's 204 returns true; its 404 (code 3301: no such recording, e.g. an
-     * earlier call already took it) returns false. A 401 fetches a new token once; anything else, 429 and 5xx
-     * included, is thrown as {@link ZoomApiException} for the caller's retry rules.
+     * earlier call already took it) returns false. A 401 fetches a new token once, a 429 waits for
+     * {@code Retry-After} as {@link #get} does; anything else (5xx, a 429 that outlasts the waits) is thrown as
+     * {@link ZoomApiException} for the caller's retry rules.
      */
     public boolean deleteRecordings(String uuid, String action) throws IOException, InterruptedException {
         if (!configured()) {
@@ -152,12 +153,21 @@ public final class ZoomApi {
         }
         URI uri = URI.create(apiUrl + "/meetings/" + doubleEncode(uuid) + "/recordings?action="
                 + URLEncoder.encode(action, StandardCharsets.UTF_8));
-        for (boolean refreshed = false; ; refreshed = true) {
+        boolean refreshed = false;
+        for (int waits = 0; ; ) {
             pace();
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                     .header("Authorization", "Bearer " + token()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 401 && !refreshed) {
+                refreshed = true;
                 invalidate();
+                continue;
+            }
+            if (r.statusCode() == 429 && waits < MAX_RATE_LIMIT_WAITS) {
+                waits++;
+                Duration wait = retryAfter(r.headers().firstValue("Retry-After").orElse(null));
+                LOG.warn("zoom api rate limited path={} wait_ms={} attempt={}", uri.getPath(), wait.toMillis(), waits);
+                Thread.sleep(wait.toMillis());
                 continue;
             }
             if (r.statusCode() == 404) {
