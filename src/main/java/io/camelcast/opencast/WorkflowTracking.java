@@ -63,11 +63,16 @@ public final class WorkflowTracking {
     public record Verdict(String state, String reason) {
     }
 
-    /** The first check of an ingest just accepted; null when Opencast's answer named no workflow (nothing to follow). */
+    /**
+     * The first check of an ingest just accepted (or of a copy of its message that found it ingested, after a
+     * crash that may have come before its workflow was followed); null when there is no workflow to follow.
+     */
     public String first(Delivery d) throws JsonProcessingException {
         if (d.getWorkflowId() == null || d.getWorkflowId().isBlank()) {
-            LOG.warn("recording workflow not followed zip_id={} mediapackage={}: Opencast's ingest answer named no workflow",
-                    d.getZipId(), d.getMediapackageId());
+            if (!d.isIgnored()) {
+                LOG.warn("recording workflow not followed zip_id={} mediapackage={}: Opencast's ingest answer named no workflow",
+                        d.getZipId(), d.getMediapackageId());
+            }
             return null;
         }
         return JSON.writeValueAsString(new WorkflowCheck(d.getZipId(), d.getUuid(), d.getMediapackageId(), d.getWorkflowId(),

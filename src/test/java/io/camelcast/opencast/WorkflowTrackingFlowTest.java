@@ -134,6 +134,38 @@ class WorkflowTrackingFlowTest {
         assertEquals(1, deletionsOf(uuid).size(), "exactly one deletion: " + sims.zoom().deletions());
         assertTrue(FlowTests.queueCounts(sqs, CLEANUP_QUEUE + "-dlq").values().stream().allMatch(n -> n == 0),
                 "no clean-up dead letters");
+        assertEquals(1, sims.site().notifications().stream().filter(n -> "recording.published".equals(n.get("event"))
+                && uuid.equals(((JsonNode) n.get("body")).path("id").asText())).count(), "one recording.published");
+    }
+
+    @Test
+    void aCopyOfAnIngestedMessageFollowsAWorkflowWhoseCheckWasNeverQueued() throws Exception {
+        // as if the instance died between Opencast's answer and queueing the first check: no checks are taken,
+        // and the one that was queued is gone
+        runtime.camelContext().getRouteController().stopRoute("opencast-workflow-check");
+        String uuid = "wf-crash" + UUID.randomUUID() + "==";
+        try {
+            sendRecording(uuid);
+            awaitState(uuid, "SENT_TO_OPENCAST");
+            // the check that was queued is taken away (once its delay is over); a purge would race with later sends
+            String workflows = sqs.getQueueUrl(q -> q.queueName("camelcast-opencast-workflows")).queueUrl();
+            awaitTrue(() -> {
+                sqs.receiveMessage(b -> b.queueUrl(workflows).waitTimeSeconds(1).maxNumberOfMessages(10)).messages()
+                        .forEach(m -> sqs.deleteMessage(d -> d.queueUrl(workflows).receiptHandle(m.receiptHandle())));
+                return FlowTests.queueCounts(sqs, "camelcast-opencast-workflows").values().stream().allMatch(n -> n == 0);
+            }, "no check left");
+        } finally {
+            runtime.camelContext().getRouteController().startRoute("opencast-workflow-check");
+        }
+        // the staged message comes again (SQS redelivers what the dead instance never deleted)
+        String copy = JSON.writeValueAsString(Map.of("uuid", uuid, "zip_id", "auto-ingest-" + uuid, "opencast_series_id", SERIES));
+        sqs.sendMessage(b -> b.queueUrl(sqs.getQueueUrl(q -> q.queueName("camelcast-recordings-staged")).queueUrl()).messageBody(copy));
+
+        awaitState(uuid, "OPENCAST_SUCCEEDED");
+        awaitNotification("recording.published", uuid);
+        awaitTrue(() -> deletionsOf(uuid).size() == 1, "trashed in Zoom");
+        assertEquals(1, sims.opencast().ingests().stream().filter(i -> MediapackageIds.deterministic(uuid).equals(i.get("mediapackageId")))
+                .count(), "the copy ingested nothing again");
     }
 
     @Test
