@@ -169,6 +169,26 @@ class WorkflowTrackingFlowTest {
     }
 
     @Test
+    void aZoomThatKeepsFailingDeadLettersTheCleanUpAndAReplayTrashesOnce() throws Exception {
+        // more 500s than camelcast.zoom.max-redeliveries (3) allows: the clean-up ends in its DLQ
+        sims.zoom().faults().add(new Faults.Fault(500, 4, 0, "/v2/meetings/", "DELETE", null, null));
+        String uuid = "wf-zoomdown" + UUID.randomUUID() + "==";
+        sendRecording(uuid);
+        awaitState(uuid, "OPENCAST_SUCCEEDED");
+        awaitTrue(() -> FlowTests.queueCounts(sqs, CLEANUP_QUEUE + "-dlq").get("ApproximateNumberOfMessages") == 1,
+                "the clean-up in camelcast-zoom-cleanup-dlq");
+        assertTrue(sims.zoom().faults().list().isEmpty(), "one try and three redeliveries: " + sims.zoom().faults().list());
+        assertEquals(List.of(), deletionsOf(uuid));
+
+        HttpResponse<String> replay = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/dlq/"
+                + CLEANUP_QUEUE + "/replay")).header("X-Api-Key", API_KEY).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, replay.statusCode(), replay.body());
+        awaitTrue(() -> deletionsOf(uuid).size() == 1, "the replayed clean-up trashed the recording");
+        assertEquals(List.of(Map.of("meetingUuid", uuid, "action", "trash")), deletionsOf(uuid));
+    }
+
+    @Test
     void aFailedWorkflowIsOpencastFailedWithItsOperationNotifiedAndNeverDeletedInZoom() throws Exception {
         HttpResponse<String> outcome = HTTP.send(HttpRequest.newBuilder(URI.create(sims.opencast().url() + "/_sim/workflows/outcome"))
                 .header("Content-Type", "application/json")
