@@ -30,7 +30,11 @@ public final class Demo implements RuntimeExtension {
                 .with("camelcast.recording.webhook-delay", "0")
                 // the demo upload shows Bunny's encode webhook arriving, and a custom upload from here
                 .with("camelcast.bunny.wait", "webhook")
-                .with("camelcast.bunny.poll-seconds", "2");
+                .with("camelcast.bunny.poll-seconds", "2")
+                // the demo recording's Opencast workflow is followed every 2 s until it succeeds, then the
+                // recording goes to the Zoom simulator's trash (GET <zoom>/_sim/deletions)
+                .with("camelcast.opencast.workflow-poll-seconds", "2")
+                .with("camelcast.zoom.after-ingest", "trash");
         if (!settings.isSet("camelcast.upload.root")) {
             Path media = settings.dataDir().resolve("demo-media");
             Files.createDirectories(media);

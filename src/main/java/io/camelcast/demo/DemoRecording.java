@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * {@code run --demo}: the recording flow end to end on the simulators. A class schedule maps a Zoom
  * meeting to the Opencast simulator's series for a lecture that started an hour ago today; the Zoom
  * simulator then posts a signed {@code recording.completed} for it to our webhook. The log shows each
- * step (queued, series, staged, ingested) and the Opencast simulator ends with one mediapackage
- * ({@code GET <opencast>/_sim/ingests}). The recording carries Zoom's closed captions (a {@code CC} file, WebVTT):
- * the demo says which captions track Opencast's ingest got. Does nothing outside the demo.
+ * step (queued, series, staged, ingested, published: OPENCAST_SUCCEEDED, trashed in Zoom) and the Opencast
+ * simulator ends with one mediapackage ({@code GET <opencast>/_sim/ingests}), the Zoom simulator with one trash
+ * call ({@code GET <zoom>/_sim/deletions}). The recording carries Zoom's closed captions (a {@code CC} file,
+ * WebVTT): the demo says which captions track Opencast's ingest got. Does nothing outside the demo.
  */
 public final class DemoRecording {
 
@@ -63,8 +64,9 @@ public final class DemoRecording {
                 start.toInstant().toString(), 60, fileSize));
         HttpResponse<String> r = simulators.zoom().sendWebhook(webhook, secret, event.toString());
         LOG.info("demo: Zoom simulator sent a signed recording.completed uuid={} to {}: HTTP {} — follow it with "
-                        + "GET /recordings?uuid={} or `camelcast status auto-ingest-{}`; Opencast's ingests: {}/_sim/ingests",
-                uuid, webhook, r.statusCode(), uuid, uuid, simulators.opencast().url());
+                        + "GET /recordings?uuid={} or `camelcast status auto-ingest-{}`; Opencast's ingests: {}/_sim/ingests; once"
+                        + " Opencast's workflow succeeded (OPENCAST_SUCCEEDED) the recording goes to Zoom's trash: {}/_sim/deletions",
+                uuid, webhook, r.statusCode(), uuid, uuid, simulators.opencast().url(), simulators.zoom().url());
         reportCaptions(uuid);
     }
 

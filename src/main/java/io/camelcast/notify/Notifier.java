@@ -124,8 +124,14 @@ public final class Notifier implements AutoCloseable {
         }
     }
 
-    /** Which events a recording's final state raises: {@code recording.ingested} or {@code recording.failed}. */
+    /**
+     * Which events a recording's final state raises: {@code recording.failed}, {@code recording.published}
+     * (Opencast's workflow succeeded) or {@code recording.ingested} (Opencast took the ingest).
+     */
     public static String recordingEvent(String state) {
+        if ("OPENCAST_SUCCEEDED".equals(state)) {
+            return "recording.published";
+        }
         return state.endsWith("_FAILED") ? "recording.failed" : "recording.ingested";
     }
 

@@ -42,5 +42,9 @@ public final class OpencastConfiguration implements CamelConfiguration {
                 settings.get("camelcast.recording.bucket"), settings.get("camelcast.opencast.language"),
                 settings.getInt("camelcast.recording.captions-recheck"), settings.getInt("camelcast.recording.captions-max-wait"),
                 java.time.Clock.systemUTC()));
+        // follows the workflow each ingest started (routes/opencast-workflow.yaml)
+        registry.bind("workflowTracking", new WorkflowTracking(registry.lookupByNameAndType("recordingStatus", RecordingStatus.class),
+                registry.lookupByNameAndType("redis", UnifiedJedis.class), settings.getInt("camelcast.opencast.workflow-poll-seconds"),
+                settings.getInt("camelcast.opencast.workflow-give-up-minutes"), java.time.Clock.systemUTC()));
     }
 }

@@ -114,7 +114,11 @@ public final class OpencastDelivery {
         if (message == null || message.zipId() == null || message.uuid() == null) {
             throw new Unrecoverable("not a recording upload message (no zip_id/uuid)");
         }
-        status.set(message.zipId(), RecordingStatus.UPLOADER_RECEIVED);
+        // a copy of a message already ingested (a redelivery after a crash) leaves the state where the ingest put it
+        if (!java.util.Set.of(RecordingStatus.SENT_TO_OPENCAST, RecordingStatus.OPENCAST_SUCCEEDED, RecordingStatus.OPENCAST_FAILED)
+                .contains(status.state(message.zipId()))) {
+            status.set(message.zipId(), RecordingStatus.UPLOADER_RECEIVED);
+        }
         if (message.opencastSeriesId() == null || message.opencastSeriesId().isBlank()) {
             throw new Unrecoverable("No opencast series id found!");
         }
@@ -148,6 +152,10 @@ public final class OpencastDelivery {
         if (d.getZipId().equals(redis.get(ingestedKey(d.getMediapackageId())))) {
             // this very attempt was ingested: a copy of its message (a redelivery after a crash); its status stays
             d.ignore("Already in opencast");
+            // a crash may have come before its workflow was followed: the copy follows it (a second check is harmless)
+            if (RecordingStatus.SENT_TO_OPENCAST.equals(status.state(d.getZipId()))) {
+                d.setWorkflowId(status.field(d.getZipId(), "workflow_id"));
+            }
             LOG.info("recording deliver skipped zip_id={} mediapackage={}: a copy of a message already ingested",
                     d.getZipId(), d.getMediapackageId());
             return;

@@ -284,7 +284,10 @@ public final class RecordingFetch {
         if (!d.isToOpencast()) {
             status.set(d.getZipId(), RecordingStatus.SENT_TO_UPLOADS, "targets " + String.join(",", d.getTargets()));
         } else {
-            status.set(d.getZipId(), RecordingStatus.SENT_TO_UPLOADER);
+            // files Zoom no longer served (skipped): a partial ingest, which the Zoom clean-up leaves alone
+            int skipped = d.getMessage().recordingFiles().size() - d.getStaged().size();
+            status.set(d.getZipId(), RecordingStatus.SENT_TO_UPLOADER, skipped > 0 ? skipped + " Zoom files could not be fetched" : "",
+                    Map.of("files_skipped", Integer.toString(Math.max(0, skipped))));
         }
         LOG.info("recording staged zip_id={} files={} bytes={}", d.getZipId(), d.getStaged().size(),
                 d.getStaged().stream().mapToLong(StagedFile::bytes).sum());

@@ -40,6 +40,12 @@ final class OpencastIngest {
     private final AtomicLong workflowIds = new AtomicLong(1000);
     private final List<Map<String, Object>> ingests = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, Object>> pending = new ConcurrentHashMap<>();
+    /** Runs the workflow an accepted ingest starts. */
+    private final OpencastWorkflows workflows;
+
+    OpencastIngest(OpencastWorkflows workflows) {
+        this.workflows = workflows;
+    }
 
     List<Map<String, Object>> list() {
         return List.copyOf(ingests);
@@ -143,6 +149,7 @@ final class OpencastIngest {
             r.text(500, "failed to ingest mediapackage " + mpId + ": a media URL could not be downloaded");
             return;
         }
+        workflows.started(workflowId, mpId, workflow);
         r.xml(200, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
                 + "<ns3:workflow xmlns:ns3=\"http://workflow.opencastproject.org\" id=\"" + workflowId + "\" state=\"RUNNING\">"
                 + "<ns3:template>" + escape(workflow) + "</ns3:template>"

@@ -27,10 +27,10 @@ public final class OpencastSimulator extends SimServer {
 
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final OpencastDigestAuth auth;
-    private final OpencastIngest ingest = new OpencastIngest();
+    private final OpencastWorkflows workflows = new OpencastWorkflows();
+    private final OpencastIngest ingest = new OpencastIngest(workflows);
     private final OpencastCatalog catalog = new OpencastCatalog();
     private final OpencastUsertracking usertracking;
-    private final OpencastWorkflows workflows = new OpencastWorkflows();
     private final OpencastTracks tracks = new OpencastTracks(ingest::latest);
 
     public OpencastSimulator() {
@@ -49,6 +49,10 @@ public final class OpencastSimulator extends SimServer {
         on("GET", "/search/episode\\.json", r -> auth.secured(r, catalog::searchEpisode));
         on("GET", "/usertracking/actions\\.json", r -> auth.secured(r, usertracking::userActions));
         on("GET", "/workflow/instances\\.json", r -> auth.secured(r, workflows::workflowInstances));
+        // the External API's workflow instance: each ingest's workflow runs for a while, then ends
+        on("GET", "/api/workflows/([^/]+)", r -> auth.secured(r, workflows::workflow));
+        on("POST", "/_sim/workflows/outcome", workflows::outcome);
+        on("POST", "/_sim/workflows/timing", workflows::timing);
         // Opencast's health check (no authentication): the application/health+json draft it implements
         on("GET", "/info/health", r -> r.json(200, Map.of("status", "pass", "version", "1", "releaseId", "16",
                 "serviceId", "simulator", "description", "Opencast node's health status")));
@@ -119,6 +123,16 @@ public final class OpencastSimulator extends SimServer {
 
     public void addActions(ArrayNode list) {
         usertracking.addActions(list);
+    }
+
+    /** The next {@code count} workflows an ingest starts end FAILED at {@code operation} (null: encode). */
+    public void failNextWorkflows(int count, String operation) {
+        workflows.outcome("FAILED", count, operation);
+    }
+
+    /** How long each workflow an ingest starts from now on runs before it ends (3 s unless changed). */
+    public void setWorkflowDuration(Duration duration) {
+        workflows.setDuration(duration);
     }
 
     public void reset() {

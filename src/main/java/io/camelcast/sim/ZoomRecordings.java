@@ -126,6 +126,15 @@ final class ZoomRecordings {
         recordings.clear();
     }
 
+    /** Takes the recording with this uuid (or meeting id) out of the REST listing; returns it, or null. */
+    ObjectNode remove(String uuidOrId) {
+        ObjectNode found = byUuidOrId(recordings, uuidOrId);
+        if (found != null) {
+            recordings.remove(found);
+        }
+        return found;
+    }
+
     /** This simulator's download URL of a file; {@code size} 0 leaves the size to the registered recording. */
     String downloadUrl(String fileId, long size) {
         return url.get() + "/rec/download/" + fileId + (size > 0 ? "?size=" + size : "");

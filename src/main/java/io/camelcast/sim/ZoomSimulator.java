@@ -28,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *       the parameters may also come as a form body)</li>
  *   <li>{@code GET|HEAD /rec/download/{fileId}[?size=N][&deleted=true]}</li>
  *   <li>{@code GET /v2/meetings/{meetingId|uuid}/recordings[?include_fields=download_access_token]}</li>
+ *   <li>{@code DELETE /v2/meetings/{uuid}/recordings?action=trash|delete} (recorded at {@code GET /_sim/deletions})</li>
  *   <li>{@code GET /v2/users/{userId|me|email}/recordings?from&to&page_size&next_page_token}</li>
  *   <li>{@code GET /v2/metrics/meetings?type=past&from&to&page_size&next_page_token}</li>
  *   <li>{@code GET /v2/metrics/webinars?type=past&from&to}, {@code GET /v2/metrics/webinars/{id}/participants}</li>
@@ -67,6 +68,7 @@ public final class ZoomSimulator extends SimServer {
     private final ZoomUsers users;
     private final ZoomDownloadAccess downloadAccess;
     private final ZoomTranscripts transcripts;
+    private final ZoomDeletions deletions;
 
     public ZoomSimulator() {
         super("zoom");
@@ -78,10 +80,14 @@ public final class ZoomSimulator extends SimServer {
         webhooks = new ZoomWebhooks(this::url, oauth, recordings);
         downloads = new ZoomDownloads(recordings);
         transcripts = new ZoomTranscripts(recordings, webhooks);
+        deletions = new ZoomDeletions(recordings);
         on("POST", "/oauth/token", oauth::token);
         on("GET", "/rec/download/(.+)", downloadAccess.gate(oauth, downloads::download));
         on("HEAD", "/rec/download/(.+)", downloadAccess.gate(oauth, downloads::download));
         on("GET", "/v2/meetings/(.+)/recordings", oauth.bearer(recordings::meetingRecordings));
+        on("DELETE", "/v2/meetings/(.+)/recordings", oauth.bearer(deletions::delete));
+        on("GET", "/_sim/deletions", r -> r.json(200, deletions.list()));
+        on("GET", "/_sim/trash", r -> r.json(200, deletions.trash()));
         on("GET", "/v2/users/([^/]+)/recordings", oauth.bearer(recordings::userRecordings));
         on("GET", "/v2/metrics/meetings", oauth.bearer(meetings::metricsMeetings));
         on("GET", "/v2/metrics/meetings/(.+)/participants", oauth.bearer(meetings::metricsParticipants));
@@ -158,6 +164,11 @@ public final class ZoomSimulator extends SimServer {
         return recordings.list();
     }
 
+    /** Each {@code DELETE /v2/meetings/{uuid}/recordings} that found its recording: meetingUuid (decoded), action. */
+    public List<Map<String, Object>> deletions() {
+        return deletions.list();
+    }
+
     /** Every call to {@code /oauth/token}, {@code /v2/...} and {@code /rec/...}: {@code "GET /v2/...?query"}. */
     public List<String> requests() {
         return List.copyOf(requests);
@@ -182,6 +193,7 @@ public final class ZoomSimulator extends SimServer {
         downloads.clear();
         users.clear();
         downloadAccess.clear();
+        deletions.clear();
         faults().clear();
     }
 

@@ -47,6 +47,9 @@ public final class RecordingStatus {
     public static final String UPLOADER_FAILED = "UPLOADER_FAILED";
     /** Not the seed's: staged for the archive / Bunny Stream targets (see GET /uploads/{id}). */
     public static final String SENT_TO_UPLOADS = "SENT_TO_UPLOADS";
+    /** Not the seed's: the workflow Opencast started for the ingest ended (routes/opencast-workflow.yaml). */
+    public static final String OPENCAST_SUCCEEDED = "OPENCAST_SUCCEEDED";
+    public static final String OPENCAST_FAILED = "OPENCAST_FAILED";
 
     public static final String RECORDING_IN_PROGRESS = "RECORDING_IN_PROGRESS";
     public static final String RECORDING_PAUSED = "RECORDING_PAUSED";
@@ -60,14 +63,14 @@ public final class RecordingStatus {
     private static final Set<String> RECORDING_STATES = Set.of(RECORDING_IN_PROGRESS, RECORDING_PAUSED, RECORDING_STOPPED);
     /** Fields a caller may set besides the state (the seed's optional attributes). */
     private static final List<String> OPTIONAL = List.of("meeting_id", "recording_id", "recording_start_time",
-            "topic", "origin", "oc_series_id", "mediapackage_id", "workflow_id", "account");
+            "topic", "origin", "oc_series_id", "mediapackage_id", "workflow_id", "account", "files_skipped");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BY_TIME = "camelcast:recordings:by-time";
     private static final long SECONDS_PER_HOUR = 3600;
 
     /** States a recording does not leave by itself: each raises an operator event once (notifications). */
     public static final Set<String> FINAL_STATES = Set.of(SENT_TO_OPENCAST, WEBHOOK_FAILED, DOWNLOADER_FAILED, UPLOADER_FAILED,
-            "OPENCAST_SUCCEEDED", "OPENCAST_FAILED");
+            OPENCAST_SUCCEEDED, OPENCAST_FAILED);
 
     /** Told of a record that reached a final state: its zip_id and its fields after the change. */
     public interface FinalStateListener {
@@ -96,6 +99,11 @@ public final class RecordingStatus {
 
     public String state(String zipId) {
         return redis.hget(key(zipId), "state");
+    }
+
+    /** One field of the record (e.g. files_skipped), or null. */
+    public String field(String zipId, String name) {
+        return redis.hget(key(zipId), name);
     }
 
     /** Moves {@code zipId} to {@code state} (no reason: the seed clears the last reason on every update). */
@@ -328,6 +336,10 @@ public final class RecordingStatus {
         if (first.containsKey("account")) {
             out.put("account", first.get("account"));
         }
+        // the recording's state: its latest ingest attempt's
+        Map<String, String> latest = items.get(items.size() - 1);
+        out.put("state", latest.get("state"));
+        out.put("reason", latest.getOrDefault("reason", ""));
         List<Map<String, Object>> attempts = new ArrayList<>();
         for (Map<String, String> item : items) {
             Map<String, Object> a = new LinkedHashMap<>(zipIngest(item));

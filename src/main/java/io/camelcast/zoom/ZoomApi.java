@@ -140,6 +140,47 @@ public final class ZoomApi {
         return get("meetings/" + doubleEncode(uuid) + "/recordings?include_fields=download_access_token&ttl=3600");
     }
 
+    /**
+     * {@code DELETE /meetings/{uuid}/recordings?action=trash|delete}: moves a meeting instance's recordings to
+     * Zoom's trash, or deletes them. Zoom's 204 returns true; its 404 (code 3301: no such recording, e.g. an
+     * earlier call already took it) returns false. A 401 fetches a new token once, a 429 waits for
+     * {@code Retry-After} as {@link #get} does; anything else (5xx, a 429 that outlasts the waits) is thrown as
+     * {@link ZoomApiException} for the caller's retry rules.
+     */
+    public boolean deleteRecordings(String uuid, String action) throws IOException, InterruptedException {
+        if (!configured()) {
+            throw new ZoomApiException(0, "Missing api credentials: set camelcast.zoom.account-id, client-id and client-secret");
+        }
+        URI uri = URI.create(apiUrl + "/meetings/" + doubleEncode(uuid) + "/recordings?action="
+                + URLEncoder.encode(action, StandardCharsets.UTF_8));
+        boolean refreshed = false;
+        for (int waits = 0; ; ) {
+            pace();
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 401 && !refreshed) {
+                refreshed = true;
+                invalidate();
+                continue;
+            }
+            if (r.statusCode() == 429 && waits < MAX_RATE_LIMIT_WAITS) {
+                waits++;
+                Duration wait = retryAfter(r.headers().firstValue("Retry-After").orElse(null));
+                LOG.warn("zoom api rate limited path={} wait_ms={} attempt={}", uri.getPath(), wait.toMillis(), waits);
+                Thread.sleep(wait.toMillis());
+                continue;
+            }
+            if (r.statusCode() == 404) {
+                return false;
+            }
+            if (r.statusCode() / 100 != 2) {
+                throw new ZoomApiException(r.statusCode(), "Zoom API DELETE " + uri.getPath() + " answered HTTP "
+                        + r.statusCode() + ": " + abbreviate(r.body()));
+            }
+            return true;
+        }
+    }
+
     public static String doubleEncode(String uuid) {
         return URLEncoder.encode(URLEncoder.encode(uuid, StandardCharsets.UTF_8), StandardCharsets.UTF_8);
     }

@@ -1,6 +1,8 @@
 package io.camelcast.zoom;
 
 import io.camelcast.config.Settings;
+import io.camelcast.store.RecordingStatus;
+import io.camelcast.store.WorkClaims;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -8,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Zoom's beans: the accounts ({@code zoomAccounts}: each account's API client and webhook signature check),
- * and, for what knows only one account, the default account's API client ({@code zoomApi}) and webhook check
- * ({@code webhookVerifier}).
+ * for what knows only one account the default account's API client ({@code zoomApi}) and webhook check
+ * ({@code webhookVerifier}), and the clean-up in Zoom after a publish ({@code zoomCleanup}).
  */
 public final class ZoomConfiguration implements CamelConfiguration {
 
@@ -29,5 +31,9 @@ public final class ZoomConfiguration implements CamelConfiguration {
         if (accounts.names().size() > 1) {
             LoggerFactory.getLogger(ZoomConfiguration.class).info("zoom accounts {}", String.join(",", accounts.names()));
         }
+        // the clean-up after a verified publish (routes/zoom-cleanup.yaml), with the recording's own account
+        registry.bind("zoomCleanup", new ZoomCleanup(settings.get("camelcast.zoom.after-ingest"), accounts::api,
+                registry.lookupByNameAndType("workClaims", WorkClaims.class),
+                registry.lookupByNameAndType("recordingStatus", RecordingStatus.class)));
     }
 }

@@ -141,6 +141,9 @@ class CamelcastJarIT {
             assertTrue(!text.contains("sim-client-secret"), "the Zoom client secret never appears in the log");
             // the recording flow: the Zoom simulator's signed webhook ends as one ingest in the Opencast simulator
             awaitLog(log, "recording ingested zip_id=auto-ingest-", p);
+            // its Opencast workflow followed until it succeeded, then the recording trashed in Zoom (after-ingest=trash)
+            awaitLog(log, "state=OPENCAST_SUCCEEDED", p);
+            awaitLog(log, "action=trash: Zoom recording moved to the trash", p);
             String after = Files.readString(log);
             assertTrue(after.contains("recording file staged"), "staging is logged per file");
             assertTrue(!after.contains(io.camelcast.sim.Simulators.DEMO_WEBHOOK_SECRET), "the webhook secret never appears");
