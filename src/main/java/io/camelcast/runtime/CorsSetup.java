@@ -50,6 +50,9 @@ final class CorsSetup implements StartupListener {
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
         install(context);
+        if (!installed && context.hasService(MainHttpServer.class) != null) {
+            LOG.warn("camelcast.http.cors-origins is set but the HTTP server had no router to install CORS on");
+        }
     }
 
     private synchronized void install(CamelContext context) {
