@@ -175,7 +175,9 @@ class EndpointFuzzTest {
         String before = redis.hget("camelcast:schedule:overrides", meeting);
         int status = answer("/schedule/meetings", b.build());
         if (!key) {
-            assertEquals(401, status, "/schedule/meetings without the API key");
+            // an id that is no path segment of its own (empty, dot segments, an encoded slash) finds no route: 404
+            boolean plainId = meeting.matches("[A-Za-z0-9_-]+");
+            assertTrue(status == 401 || (status == 404 && !plainId), "/schedule/meetings without the API key answered " + status);
         }
         String after = redis.hget("camelcast:schedule:overrides", meeting);
         if (status == 200) {
