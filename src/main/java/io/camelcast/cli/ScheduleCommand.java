@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -75,7 +76,8 @@ public final class ScheduleCommand implements Runnable {
             if (!dryRun) {
                 try (Services services = Services.open(config.load());
                      UnifiedJedis redis = RedisClient.create(URI.create(services.settings().get("camelcast.redis.url")))) {
-                    new ScheduleStore(redis).putAll(parsed.schedules());
+                    new ScheduleStore(redis).putImported(parsed.schedules(), file.toAbsolutePath().normalize().toString(),
+                            java.time.Instant.now());
                 }
             }
             int events = parsed.schedules().values().stream().mapToInt(s -> s.events().size()).sum();
@@ -103,21 +105,52 @@ public final class ScheduleCommand implements Runnable {
         public Integer call() throws Exception {
             try (Services services = Services.open(config.load());
                  UnifiedJedis redis = RedisClient.create(URI.create(services.settings().get("camelcast.redis.url")))) {
-                List<Schedule> all = new ScheduleStore(redis).list();
+                ScheduleStore store = new ScheduleStore(redis);
+                List<Schedule> all = store.list();
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(all));
                 } else {
                     out.printf("%d meeting(s) in the schedule%n", all.size());
+                    sources(store.sources()).forEach(out::println);
+                    Map<String, String> origins = store.origins();
+                    Map<String, String> overrides = store.overrides();
                     for (Schedule s : all) {
-                        out.printf("%-14s zoom=%-12s series=%-14s %s%n", s.courseCode(), s.zoomSeriesId(), s.opencastSeriesId(),
-                                s.events().stream().map(ScheduleCommand::describe).collect(Collectors.joining(", ")));
+                        String override = overrides.get(s.zoomSeriesId());
+                        out.printf("%-14s zoom=%-12s series=%-14s %s  [%s]%s%n", s.courseCode(), s.zoomSeriesId(), s.opencastSeriesId(),
+                                s.events().stream().map(ScheduleCommand::describe).collect(Collectors.joining(", ")),
+                                origins.getOrDefault(s.zoomSeriesId(), "imported"),
+                                override == null ? "" : "  override series=" + override);
                     }
+                    overrides.forEach((meeting, series) -> {
+                        if (all.stream().noneMatch(s -> s.zoomSeriesId().equals(meeting))) {
+                            out.printf("%-14s zoom=%-12s override series=%s (not in the schedule)%n", "", meeting, series);
+                        }
+                    });
                 }
                 out.flush();
                 return 0;
             }
         }
+    }
+
+    /** Where the schedule in force came from, and a fetch that failed since (ScheduleStore.sources). */
+    static List<String> sources(Map<String, String> m) {
+        List<String> lines = new java.util.ArrayList<>();
+        if (m.containsKey("fetch.time")) {
+            lines.add("fetched from " + m.get("fetch.source") + " at " + m.get("fetch.time") + " (" + m.get("fetch.meetings")
+                    + " meeting(s))");
+        }
+        if (m.containsKey("fetch.error")) {
+            lines.add("LAST FETCH FAILED at " + m.get("fetch.error-time") + " from " + m.get("fetch.error-source") + ": "
+                    + m.get("fetch.error") + (m.containsKey("fetch.time") ? "; the schedule fetched at " + m.get("fetch.time")
+                    + " stays in force" : "; no fetch has succeeded yet"));
+        }
+        if (m.containsKey("import.time")) {
+            lines.add("imported from file " + m.get("import.source") + " at " + m.get("import.time") + " ("
+                    + m.get("import.meetings") + " meeting(s))");
+        }
+        return lines;
     }
 
     static String describe(ScheduleEvent e) {

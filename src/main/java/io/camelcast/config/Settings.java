@@ -65,10 +65,11 @@ public final class Settings {
     /**
      * Keys whose values are secrets: masked in logs, status and errors. An access key id is not one (AWS
      * prints it in every signed request); its secret key is. A Slack incoming-webhook URL is one: whoever has it
-     * can post to the channel.
+     * can post to the channel. So is the schedule's URL: a Google Sheets export or publish URL carries the key
+     * that opens the sheet (logs show it masked, see ScheduleFetch.masked).
      */
     private static final Pattern SECRET_KEY = Pattern.compile(
-            "(?i).*(secret|password|passwd|api-key|apikey|token|credential|private-key|slack-url).*");
+            "(?i).*(secret|password|passwd|api-key|apikey|token|credential|private-key|slack-url|schedule\\.url).*");
 
     /** {@code //user:password@} in a URL value. */
     private static final Pattern USERINFO = Pattern.compile("//([^/@\\s]+)@");

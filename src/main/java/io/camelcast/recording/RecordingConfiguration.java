@@ -59,6 +59,10 @@ public final class RecordingConfiguration implements CamelConfiguration {
                         ? new FfprobeCheck(settings.get("camelcast.recording.ffprobe-path"), presigner) : null, checksums,
                 settings.getLong("camelcast.recording.single-put-limit"));
         registry.bind("scheduleStore", schedules);
+        registry.bind("scheduleFetch", new ScheduleFetch(schedules, settings.get("camelcast.schedule.url"),
+                java.time.Duration.ofMillis(settings.getInt("camelcast.schedule.timeout")), redis,
+                registry.lookupByNameAndType("workClaims", WorkClaims.class), settings.getInt("camelcast.analytics.tick-seconds"), clock));
+        registry.bind("scheduleOverrides", new ScheduleOverrides(schedules));
         RecordingIntake intake = new RecordingIntake(status, hosts,
                 settings.getInt("camelcast.recording.webhook-delay"), clock,
                 registry.lookupByNameAndType("uploadTargets", UploadTargets.class),

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The fetch stage's decisions, as the seed's {@code zoom_downloader.py}: the minimum-duration gate, the
- * series in the seed's order (override → on-demand series → class schedule → default series), segment
+ * series in the seed's order (override → on-demand series → the meeting's override set over HTTP → class
+ * schedule → default series), segment
  * numbering by distinct start time, the staging keys, and the upload-queue message.
  */
 public final class RecordingFetch {
@@ -161,15 +162,19 @@ public final class RecordingFetch {
             d.setSeries(onDemand, null);
             return true;
         }
-        if (!m.skipsSchedule()) {
-            Schedule schedule = schedules.get(m.zoomSeriesId().asText());
-            if (schedule != null) {
-                Optional<ScheduleEvent> event = ScheduleMatcher.match(schedule, createdLocal(m), bufferMinutes);
-                if (event.isPresent()) {
-                    d.setSeries(schedule.opencastSeriesId(), event.get().title());
-                    return true;
-                }
-            }
+        Schedule schedule = m.skipsSchedule() ? null : schedules.get(m.zoomSeriesId().asText());
+        Optional<ScheduleEvent> event = schedule == null ? Optional.empty()
+                : ScheduleMatcher.match(schedule, createdLocal(m), bufferMinutes);
+        // PUT /schedule/meetings/{id}: its series wins over the schedule's (and the default) for every recording
+        // of the meeting; a matching schedule slot still names the episode (Lecture, Section...)
+        String meetingOverride = m.zoomSeriesId() == null ? null : schedules.override(m.zoomSeriesId().asText());
+        if (meetingOverride != null) {
+            d.setSeries(meetingOverride, event.map(ScheduleEvent::title).orElse(null));
+            return true;
+        }
+        if (event.isPresent()) {
+            d.setSeries(schedule.opencastSeriesId(), event.get().title());
+            return true;
         }
         if (defaultSeriesId != null && !defaultSeriesId.isBlank() && !"None".equals(defaultSeriesId)) {
             d.setSeries(defaultSeriesId, null);

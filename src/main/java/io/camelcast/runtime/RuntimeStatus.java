@@ -95,6 +95,10 @@ public final class RuntimeStatus implements AutoCloseable {
         report.put("services", services);
         report.put("queues", queues);
         report.put("outbox", outbox);
+        // the class schedule in force: where it came from and a fetch from camelcast.schedule.url that failed since
+        if ("UP".equals(((Map<?, ?>) services.get("redis")).get("status"))) {
+            report.put("schedule", new io.camelcast.recording.ScheduleStore(redis).sources());
+        }
         report.put("configuration", settings.masked());
         return report;
     }
@@ -123,6 +127,8 @@ public final class RuntimeStatus implements AutoCloseable {
         }
         Map<String, Object> outbox = (Map<String, Object>) report.getOrDefault("outbox", Map.of());
         outbox.forEach((queue, n) -> b.append(String.format("outbox (accepted, not yet on %s): %s%n", queue, n)));
+        Map<String, String> schedule = (Map<String, String>) report.getOrDefault("schedule", Map.of());
+        schedule.forEach((k, v) -> b.append("schedule ").append(k).append(": ").append(v).append('\n'));
         b.append("configuration:\n");
         ((Map<String, String>) report.get("configuration")).forEach((k, v) -> b.append("  ").append(k).append('=').append(v).append('\n'));
         return b.toString();

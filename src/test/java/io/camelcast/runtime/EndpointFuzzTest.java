@@ -133,7 +133,7 @@ class EndpointFuzzTest {
             "\"download_token\":\"", "\"file_type\":\"MP4\"", "\"recording_type\":\"shared_screen\"", "\"plainToken\":\"",
             "\"start_time\":\"2026-11-17T15:00:00Z\"", "\"duration\":", "\"host_id\":\"", "\"topic\":\"", "\"id\":",
             "\"path\":\"", "lecture.mp4", "../", "escape.mp4", "\"metadata\":{", "filename ", "application/offset+octet-stream",
-            "sha1 ", "sha256 ", "md5 ", "1.0.0"})
+            "sha1 ", "sha256 ", "md5 ", "1.0.0", "{\"seriesId\":\""})
     void everyAnswerIsDeliberateAndRefusalsEnqueueNothing(FuzzedDataProvider data) throws Exception {
         allowLoopbackOnly();
         if (System.getenv("JAZZER_FUZZ") != null && !fuzzing) {
@@ -153,13 +153,40 @@ class EndpointFuzzTest {
         start();
         long outboxBefore = redis.llen(outbox);
         long uploadsBefore = queuedUploads();
-        switch (data.consumeInt(0, 4)) {
+        switch (data.consumeInt(0, 5)) {
             case 0 -> webhook(data, outboxBefore, uploadsBefore);
             case 1 -> ingest(data, outboxBefore, uploadsBefore);
             case 2 -> customUpload(data, outboxBefore, uploadsBefore);
             case 3 -> tusCreate(data, outboxBefore, uploadsBefore);
+            case 4 -> scheduleOverride(data, outboxBefore, uploadsBefore);
             default -> tusPatch(data, outboxBefore, uploadsBefore);
         }
+    }
+
+    /** PUT /schedule/meetings/{id}: stored only when answered 200, and then exactly the seriesId sent. */
+    private void scheduleOverride(FuzzedDataProvider data, long outboxBefore, long uploadsBefore) throws Exception {
+        boolean key = data.consumeBoolean();
+        String meeting = data.consumeString(70);
+        String body = data.consumeRemainingAsString();
+        String path = "/schedule/meetings/" + java.net.URLEncoder.encode(meeting, StandardCharsets.UTF_8).replace("+", "%20");
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        header(b, "X-Api-Key", key ? API_KEY : "wrong-key");
+        String before = redis.hget("camelcast:schedule:overrides", meeting);
+        int status = answer("/schedule/meetings", b.build());
+        if (!key) {
+            // an id that is no path segment of its own (empty, dot segments, an encoded slash) finds no route: 404
+            boolean plainId = meeting.matches("[A-Za-z0-9_-]+");
+            assertTrue(status == 401 || (status == 404 && !plainId), "/schedule/meetings without the API key answered " + status);
+        }
+        String after = redis.hget("camelcast:schedule:overrides", meeting);
+        if (status == 200) {
+            assertEquals(JSON.readTree(body).path("seriesId").asText(), after, "the override stored is the one sent");
+            redis.hdel("camelcast:schedule:overrides", meeting);
+        } else {
+            assertEquals(before, after, "a refused override stores nothing");
+        }
+        refusedLeavesQueuesAlone("/schedule/meetings", status, outboxBefore, uploadsBefore);
     }
 
     private void webhook(FuzzedDataProvider data, long outboxBefore, long uploadsBefore) throws Exception {

@@ -223,6 +223,16 @@ class HostileInputTest {
                 .header("X-Api-Key", API_KEY).GET().build());
         k.add(() -> HttpRequest.newBuilder(uri("/uploads/" + hex(random))).GET().build());
         k.add(() -> HttpRequest.newBuilder(uri(pick(random, "/custom-upload", "/manual-upload", "/ingest"))).GET().build());
+        // per-meeting series overrides: no key, wrong key, bad bodies, bad meeting ids, wrong methods
+        k.add(() -> put("/schedule/meetings/" + (90_000_000_000L + random.nextInt(1000)), "{\"seriesId\": \"s\"}",
+                pick(random, "", "wrong-" + random.nextInt())));
+        k.add(() -> put("/schedule/meetings/" + (90_000_000_000L + random.nextInt(1000)), pick(random, "not json", "{}", "[]",
+                "{\"seriesId\": 5}", "{\"seriesId\": \"\"}", "{\"seriesId\": \"a b\"}", "{\"seriesId\": null}", "",
+                new String(garbage(random, 200), StandardCharsets.ISO_8859_1)), API_KEY));
+        k.add(() -> put("/schedule/meetings/" + pick(random, "..", "a%20b", "%00", "x".repeat(65), "%3Cscript%3E"),
+                "{\"seriesId\": \"s\"}", API_KEY));
+        k.add(() -> HttpRequest.newBuilder(uri("/schedule/meetings/" + random.nextInt(1000)))
+                .method(pick(random, "GET", "POST", "DELETE"), HttpRequest.BodyPublishers.noBody()).build());
         return k;
     }
 
@@ -266,6 +276,14 @@ class HostileInputTest {
         }
         return b.POST(body instanceof byte[] bytes ? HttpRequest.BodyPublishers.ofByteArray(bytes)
                 : HttpRequest.BodyPublishers.ofString(String.valueOf(body))).build();
+    }
+
+    static HttpRequest put(String path, String body, String key) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json");
+        if (!key.isEmpty()) {
+            b.header("X-Api-Key", key);
+        }
+        return b.PUT(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     static HttpRequest tus(String method, String path, String length, String metadata) {
