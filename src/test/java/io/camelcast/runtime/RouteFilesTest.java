@@ -11,6 +11,25 @@ class RouteFilesTest {
 
     private final ClassLoader loader = RouteFilesTest.class.getClassLoader();
 
+    /**
+     * Every route file (the demo's too) is Camel YAML its loader takes: a file broken by an edit or a merge fails
+     * here, with the file and line, not as every runtime test failing to start.
+     */
+    @Test
+    void everyRouteFileLoadsAsCamelYaml() throws Exception {
+        List<String> files = List.of(RouteFiles.expand("classpath:routes/*.yaml,classpath:routes/demo/*.yaml", loader).split(","));
+        assertTrue(files.size() > 20, files.toString());
+        for (String file : files) {
+            try (org.apache.camel.impl.DefaultCamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
+                org.apache.camel.spi.Resource resource = org.apache.camel.support.PluginHelper.getResourceLoader(context).resolveResource(file);
+                assertTrue(resource.exists(), file);
+                org.apache.camel.support.PluginHelper.getRoutesLoader(context).loadRoutes(resource);
+            } catch (Exception e) {
+                throw new AssertionError(file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     @Test
     void classpathWildcardBecomesTheSortedFileList() {
         List<String> files = List.of(RouteFiles.expand("classpath:routes/*.yaml", loader).split(","));
