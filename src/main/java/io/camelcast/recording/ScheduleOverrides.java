@@ -72,9 +72,11 @@ public final class ScheduleOverrides {
 
     private static String meeting(String meetingId) {
         if (meetingId == null || !MEETING.matcher(meetingId).matches()) {
+            // shown with every other character as '?'; cut on the shown text (a character outside the BMP is
+            // two chars in the id and one '?' here: the fuzz test found the id's length out of range)
+            String shown = meetingId == null ? "(none)" : meetingId.replaceAll("[^A-Za-z0-9._-]", "?");
             throw new Refused(400, "not a Zoom meeting id (letters, digits, . _ -; at most 64): "
-                    + (meetingId == null ? "(none)" : meetingId.replaceAll("[^A-Za-z0-9._-]", "?")
-                    .substring(0, Math.min(64, meetingId.length()))));
+                    + shown.substring(0, Math.min(64, shown.length())));
         }
         return meetingId;
     }
