@@ -57,9 +57,11 @@ public final class MediaTasks {
     private final Transcriber transcriber;
     private final Path workDir;
     private final Map<String, String> queues;
+    private final LocalOriginals originals;
 
     public MediaTasks(MediaRecords records, MediaStorage storage, Ffmpeg ffmpeg, Renditions renditions, Transcriber transcriber,
             Path workDir, Map<String, String> queues) {
+        this.originals = new LocalOriginals(storage, ffmpeg, workDir.resolve("originals"));
         this.records = records;
         this.storage = storage;
         this.ffmpeg = ffmpeg;
@@ -102,10 +104,10 @@ public final class MediaTasks {
         Files.createDirectories(workDir);
         Path dir = Files.createTempDirectory(workDir, t.id() + "-" + t.task() + "-");
         try {
-            Path input = dir.resolve("input");
-            storage.get(t.video(), input);
-            Ffmpeg.Probe probe = ffmpeg.probe(input);
-            String prefix = t.video().substring(0, t.video().lastIndexOf('/') + 1);
+            LocalOriginals.Local original = originals.get(t.video());
+            Path input = original.file();
+            Ffmpeg.Probe probe = original.probe();
+            String prefix = prefixOf(t.video());
             String status;
             List<String> next = new ArrayList<>();
             switch (t.task()) {
@@ -164,7 +166,11 @@ public final class MediaTasks {
                 default -> throw new IllegalArgumentException("unknown media task " + t.task());
             }
             LOG.info("media task done id={} task={} upload={}", t.id(), t.task(), status);
-            return new Outcome(t.id(), next, event(t.id(), status));
+            String event = event(t.id(), status);
+            if (event != null) {
+                originals.release(prefix);
+            }
+            return new Outcome(t.id(), next, event);
         } catch (RuntimeException | IOException e) {
             if (e instanceof Ffmpeg.Stopped || Thread.currentThread().isInterrupted()) {
                 // stopped with the runtime: back to QUEUED, the message stays on its queue for the next start
@@ -200,7 +206,11 @@ public final class MediaTasks {
                 : cause.getMessage());
         String status = records.failed(t.id(), t.task(), reason);
         LOG.warn("media task failed id={} task={} reason=\"{}\"", t.id(), t.task(), reason);
-        return event(t.id(), status);
+        String event = event(t.id(), status);
+        if (event != null && t.video() != null) {
+            originals.release(prefixOf(t.video()));
+        }
+        return event;
     }
 
     private String event(String id, String status) {
@@ -208,6 +218,11 @@ public final class MediaTasks {
             return MediaRecords.DONE.equals(status) ? "media.done" : "media.failed";
         }
         return null;
+    }
+
+    /** The upload's folder in the bucket: its original, the trimmed video and the outputs. */
+    private static String prefixOf(String video) {
+        return video.substring(0, video.lastIndexOf('/') + 1);
     }
 
     private static void requireVideo(Ffmpeg.Probe probe) {
