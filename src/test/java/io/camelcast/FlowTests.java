@@ -71,4 +71,20 @@ public final class FlowTests {
         }
         fail("timed out waiting for " + what);
     }
+
+    /** The first ingest of {@code mediapackageId} the Opencast simulator received and did not fail, within a minute. */
+    public static Map<String, Object> awaitIngest(io.camelcast.sim.OpencastSimulator opencast, String mediapackageId)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Map<String, Object> i : opencast.ingests()) {
+                if (mediapackageId.equals(i.get("mediapackageId")) && !"FAILED".equals(i.get("state"))) {
+                    return i;
+                }
+            }
+            Thread.sleep(100);
+        }
+        fail("no ingest of " + mediapackageId + "; Opencast saw " + opencast.requests());
+        return null;
+    }
 }

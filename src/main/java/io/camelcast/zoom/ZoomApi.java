@@ -106,33 +106,13 @@ public final class ZoomApi {
 
     /** {@code GET} an API path ({@code meetings/...}); the path is joined to {@code camelcast.zoom.api-url} as the seed did. */
     public JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
-        if (!configured()) {
-            throw new ZoomApiException(0, "Missing api credentials: set camelcast.zoom.account-id, client-id and client-secret");
-        }
         URI uri = URI.create(apiUrl + "/" + pathAndQuery.replaceAll("^/+", ""));
-        boolean refreshed = false;
-        for (int waits = 0; ; ) {
-            pace();
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + token()).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 401 && !refreshed) {
-                refreshed = true;
-                invalidate();
-                continue;
-            }
-            if (r.statusCode() == 429 && waits < MAX_RATE_LIMIT_WAITS) {
-                waits++;
-                Duration wait = retryAfter(r.headers().firstValue("Retry-After").orElse(null));
-                LOG.warn("zoom api rate limited path={} wait_ms={} attempt={}", uri.getPath(), wait.toMillis(), waits);
-                Thread.sleep(wait.toMillis());
-                continue;
-            }
-            if (r.statusCode() / 100 != 2) {
-                throw new ZoomApiException(r.statusCode(), "Zoom API " + uri.getPath() + " answered HTTP " + r.statusCode()
-                        + ": " + abbreviate(r.body()));
-            }
-            return JSON.readTree(r.body());
+        HttpResponse<String> r = send("GET", uri);
+        if (r.statusCode() / 100 != 2) {
+            throw new ZoomApiException(r.statusCode(), "Zoom API " + uri.getPath() + " answered HTTP " + r.statusCode()
+                    + ": " + abbreviate(r.body()));
         }
+        return JSON.readTree(r.body());
     }
 
     /** A meeting instance's recordings with a download token (uuids double-encoded, as Zoom requires). */
@@ -143,21 +123,37 @@ public final class ZoomApi {
     /**
      * {@code DELETE /meetings/{uuid}/recordings?action=trash|delete}: moves a meeting instance's recordings to
      * Zoom's trash, or deletes them. Zoom's 204 returns true; its 404 (code 3301: no such recording, e.g. an
-     * earlier call already took it) returns false. A 401 fetches a new token once, a 429 waits for
-     * {@code Retry-After} as {@link #get} does; anything else (5xx, a 429 that outlasts the waits) is thrown as
-     * {@link ZoomApiException} for the caller's retry rules.
+     * earlier call already took it) returns false. Anything else not 2xx (5xx, a 429 that outlasts the waits) is
+     * thrown as {@link ZoomApiException} for the caller's retry rules.
      */
     public boolean deleteRecordings(String uuid, String action) throws IOException, InterruptedException {
+        URI uri = URI.create(apiUrl + "/meetings/" + doubleEncode(uuid) + "/recordings?action="
+                + URLEncoder.encode(action, StandardCharsets.UTF_8));
+        HttpResponse<String> r = send("DELETE", uri);
+        if (r.statusCode() == 404) {
+            return false;
+        }
+        if (r.statusCode() / 100 != 2) {
+            throw new ZoomApiException(r.statusCode(), "Zoom API DELETE " + uri.getPath() + " answered HTTP "
+                    + r.statusCode() + ": " + abbreviate(r.body()));
+        }
+        return true;
+    }
+
+    /**
+     * One call with the account's token, paced: a 401 fetches a new token and tries once more, a 429 waits for
+     * {@code Retry-After} (at most {@code MAX_RATE_LIMIT_WAITS} times); every other answer is the caller's.
+     */
+    private HttpResponse<String> send(String method, URI uri) throws IOException, InterruptedException {
         if (!configured()) {
             throw new ZoomApiException(0, "Missing api credentials: set camelcast.zoom.account-id, client-id and client-secret");
         }
-        URI uri = URI.create(apiUrl + "/meetings/" + doubleEncode(uuid) + "/recordings?action="
-                + URLEncoder.encode(action, StandardCharsets.UTF_8));
         boolean refreshed = false;
         for (int waits = 0; ; ) {
             pace();
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + token()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", "Bearer " + token()).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 401 && !refreshed) {
                 refreshed = true;
                 invalidate();
@@ -170,14 +166,7 @@ public final class ZoomApi {
                 Thread.sleep(wait.toMillis());
                 continue;
             }
-            if (r.statusCode() == 404) {
-                return false;
-            }
-            if (r.statusCode() / 100 != 2) {
-                throw new ZoomApiException(r.statusCode(), "Zoom API DELETE " + uri.getPath() + " answered HTTP "
-                        + r.statusCode() + ": " + abbreviate(r.body()));
-            }
-            return true;
+            return r;
         }
     }
 

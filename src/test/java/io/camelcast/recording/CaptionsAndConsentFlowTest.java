@@ -358,17 +358,7 @@ class CaptionsAndConsentFlowTest {
     }
 
     static Map<String, Object> awaitIngest(String mediapackageId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (Map<String, Object> i : sims.opencast().ingests()) {
-                if (mediapackageId.equals(i.get("mediapackageId")) && !"FAILED".equals(i.get("state"))) {
-                    return i;
-                }
-            }
-            Thread.sleep(100);
-        }
-        fail("no ingest of " + mediapackageId + "; Opencast saw " + sims.opencast().requests());
-        return null;
+        return FlowTests.awaitIngest(sims.opencast(), mediapackageId);
     }
 
     static List<Map<String, Object>> awaitAddedTracks(String mediapackageId, int n) throws Exception {
