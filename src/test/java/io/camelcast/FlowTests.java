@@ -87,4 +87,28 @@ public final class FlowTests {
         fail("no ingest of " + mediapackageId + "; Opencast saw " + opencast.requests());
         return null;
     }
+
+    /**
+     * {@code npm ci} in {@code js} unless {@code module} is installed. npm must not share the test JVM's stdin
+     * or stdout: those are surefire's channel to the fork, and node sets an inherited stdin non-blocking (the
+     * fork then failed with "std/in stream corrupted"); its output goes to a file shown on failure.
+     */
+    public static void npmCi(Path js, String module) throws java.io.IOException, InterruptedException {
+        if (java.nio.file.Files.isDirectory(js.resolve("node_modules").resolve(module))) {
+            return;
+        }
+        Path log = java.nio.file.Files.createTempFile("npm-ci", ".log");
+        try {
+            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(js.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            boolean done = npm.waitFor(300, java.util.concurrent.TimeUnit.SECONDS);
+            if (!done || npm.exitValue() != 0) {
+                npm.destroyForcibly();
+                fail("npm ci in " + js + " failed: " + java.nio.file.Files.readString(log));
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(log);
+        }
+    }
 }

@@ -643,10 +643,7 @@ class ScaleOutIT {
     /** tus-js-client 4.3.1 (npm, src/test/js) with three parallel uploads through a round-robin balancer. */
     static void tusJsParallel(Path dir, List<Instance> behind, Random random, Map<String, String> uploadSha) throws Exception {
         Path js = Path.of("src/test/js").toAbsolutePath();
-        if (!Files.isDirectory(js.resolve("node_modules/tus-js-client"))) {
-            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(js.toFile()).inheritIO().start();
-            assertTrue(npm.waitFor(300, TimeUnit.SECONDS) && npm.exitValue() == 0, "npm ci in src/test/js");
-        }
+        io.camelcast.FlowTests.npmCi(js, "tus-js-client");
         byte[] data = new byte[(16 << 20) + random.nextInt(1 << 20)];
         random.nextBytes(data);
         Path file = Files.write(dir.resolve("parallel.bin"), data);

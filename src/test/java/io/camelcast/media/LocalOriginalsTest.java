@@ -27,7 +27,9 @@ class LocalOriginalsTest {
     void tasksAskingAtOnceShareOneFetchAndTheUploadsEndRemovesIt() throws Exception {
         Path video = dir.resolve("answer.mp4");
         Process p = new ProcessBuilder("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-f", "lavfi", "-i",
-                "testsrc=size=320x240:rate=5:duration=1", "-pix_fmt", "yuv420p", video.toString()).inheritIO().start();
+                "testsrc=size=320x240:rate=5:duration=1", "-pix_fmt", "yuv420p", video.toString())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "ffmpeg made the test video");
         Path leftover = dir.resolve("work/originals/left-by-a-crash.mp4");
         Files.createDirectories(leftover.getParent());

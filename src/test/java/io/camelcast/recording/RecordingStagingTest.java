@@ -193,7 +193,9 @@ class RecordingStagingTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(onPath("ffmpeg") && onPath("ffprobe"), "ffmpeg/ffprobe not installed");
         Path mp4 = dir.resolve("lecture.mp4");
         Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10",
-                "-t", "150", "-c:v", "libx264", "-preset", "ultrafast", mp4.toString()).inheritIO().start();
+                "-t", "150", "-c:v", "libx264", "-preset", "ultrafast", mp4.toString())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertEquals(0, p.waitFor());
         zoom.storeFile("real-mp4", mp4);
         Path junk = dir.resolve("junk.mp4");

@@ -185,10 +185,7 @@ class CorsFlowTest {
     void aPageOnAnAllowedOriginUploadsThroughAHeadlessBrowserAndAForeignOneCannot() throws Exception {
         String chromium = chromium();
         Path js = Path.of("src/test/js").toAbsolutePath();
-        if (!Files.isDirectory(js.resolve("node_modules/playwright-core"))) {
-            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(js.toFile()).inheritIO().start();
-            assertTrue(npm.waitFor(300, TimeUnit.SECONDS) && npm.exitValue() == 0, "npm ci in src/test/js");
-        }
+        io.camelcast.FlowTests.npmCi(js, "playwright-core");
         List<String> cmd = new ArrayList<>(List.of("node", js.resolve("cors-browser.mjs").toString(), chromium,
                 "http://127.0.0.1:" + port + "/files/", API_KEY, Integer.toString(BROWSER_FILE_SIZE),
                 "allowed=" + allowed + "/page.html", "foreign=" + foreign + "/page.html"));
