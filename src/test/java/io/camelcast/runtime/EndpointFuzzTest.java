@@ -63,6 +63,7 @@ class EndpointFuzzTest {
     static int port;
     static String tusUpload;
     static volatile boolean fuzzing;
+    static final String MEDIA_SECRET = "fuzz-media-jwt-secret";
     static boolean readyHook;
 
     /**
@@ -98,6 +99,7 @@ class EndpointFuzzTest {
                 .with("camelcast.upload.max-size", "1048576")
                 // accepted work is not carried out while the fuzzer runs: only intake is under test
                 .with("camelcast.recording.webhook-delay", "900")
+                .with("camelcast.media.jwt-secret", MEDIA_SECRET)
                 .with("camelcast.outbox.quiet-ms", "3600000")
                 .with("camelcast.outbox.lead-seconds", "0")
                 .with("camelcast.zoom.download-hosts", "zoom.us,*.zoom.us");
@@ -153,13 +155,53 @@ class EndpointFuzzTest {
         start();
         long outboxBefore = redis.llen(outbox);
         long uploadsBefore = queuedUploads();
-        switch (data.consumeInt(0, 5)) {
+        switch (data.consumeInt(0, 6)) {
             case 0 -> webhook(data, outboxBefore, uploadsBefore);
             case 1 -> ingest(data, outboxBefore, uploadsBefore);
             case 2 -> customUpload(data, outboxBefore, uploadsBefore);
             case 3 -> tusCreate(data, outboxBefore, uploadsBefore);
             case 4 -> scheduleOverride(data, outboxBefore, uploadsBefore);
+            case 5 -> mediaAnswer(data);
             default -> tusPatch(data, outboxBefore, uploadsBefore);
+        }
+    }
+
+    /**
+     * POST /media/upload/answer (seed 004): a fuzzed multipart answer (the JSON part, the video's bytes) with a
+     * mentor's good token, a forged one or none; whatever is refused leaves no media record behind.
+     */
+    private void mediaAnswer(FuzzedDataProvider data) throws Exception {
+        int auth = data.consumeInt(0, 2);
+        String body = data.consumeString(300);
+        byte[] video = data.consumeRemainingAsBytes();
+        String token = switch (auth) {
+            case 0 -> com.auth0.jwt.JWT.create().withClaim("id", "fuzz").withClaim("role", "USER")
+                    .withClaim("mentorIds", java.util.List.of("fuzz-mentor")).withExpiresAt(java.time.Instant.now().plusSeconds(600))
+                    .sign(com.auth0.jwt.algorithms.Algorithm.HMAC256(MEDIA_SECRET));
+            case 1 -> com.auth0.jwt.JWT.create().withClaim("id", "fuzz").withClaim("role", "ADMIN")
+                    .withExpiresAt(java.time.Instant.now().plusSeconds(600)).sign(com.auth0.jwt.algorithms.Algorithm.HMAC256("forged"));
+            default -> null;
+        };
+        String boundary = "fuzz" + Long.toHexString(System.nanoTime());
+        java.io.ByteArrayOutputStream form = new java.io.ByteArrayOutputStream();
+        form.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\n" + body + "\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"video\"; filename=\"a.mp4\"\r\nContent-Type: video/mp4\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        form.write(video);
+        form.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri("/media/upload/answer"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.toByteArray()));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        java.util.Set<String> before = redis.keys("camelcast:media:*");
+        int status = answer("/media/upload/answer", b.build());
+        if (auth != 0) {
+            assertEquals(401, status, "/media/upload/answer without a good token");
+        }
+        if (status != 200) {
+            assertEquals(before, redis.keys("camelcast:media:*"), "a refused answer upload (" + status + ") left a media record");
         }
     }
 
