@@ -29,6 +29,10 @@ final class IdleMemory {
             setIfDefault(hotspot, "MinHeapFreeRatio", "10");
             setIfDefault(hotspot, "MaxHeapFreeRatio", "30");
             setIfDefault(hotspot, "G1PeriodicGCInterval", "60000");
+            // ... but not while the machine is busy (load average at or above its cores): a concurrent cycle
+            // then only takes CPU from the work (bench/media: ffmpeg beside an instance just started)
+            setIfDefault(hotspot, "G1PeriodicGCSystemLoadThreshold",
+                    Integer.toString(Runtime.getRuntime().availableProcessors()));
         } catch (RuntimeException e) {
             LOG.debug("heap tuning not available on this JVM: {}", e.toString());
         }

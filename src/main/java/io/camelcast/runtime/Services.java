@@ -96,11 +96,16 @@ public final class Services implements AutoCloseable {
         boolean sqs = !settings.isSet("camelcast.sqs.endpoint");
         boolean redis = !settings.isSet("camelcast.redis.url");
         if (!settings.isSet("camelcast.sqs.wait-seconds")) {
-            // Real SQS: long polls (fewer, cheaper requests). Embedded ElasticMQ: short polls, because
-            // while a long poll waits it sorts every message of the queue on each send
-            // (QueueActorWaitForMessagesOps.scheduleTryReplyWhenAvailable), so a queue holding thousands
-            // of delayed recordings slowed every webhook; measured in bench/webhook.
-            settings = settings.with("camelcast.sqs.wait-seconds", sqs ? "0" : "5");
+            // Real SQS: long polls (fewer, cheaper requests). Embedded ElasticMQ: 1 s long polls; short polls
+            // (every half second from every consumer) kept a sixth of a core busy while idle
+            settings = settings.with("camelcast.sqs.wait-seconds", sqs ? "1" : "5");
+        }
+        if (!settings.isSet("camelcast.recording.incoming-wait-seconds")) {
+            // except the download queue on ElasticMQ: while a long poll waits there it sorts every message of
+            // the queue on each send (QueueActorWaitForMessagesOps.scheduleTryReplyWhenAvailable), and that
+            // queue holds thousands of delayed recordings in a burst, which slowed every webhook (bench/webhook)
+            settings = settings.with("camelcast.recording.incoming-wait-seconds",
+                    sqs ? "0" : settings.get("camelcast.sqs.wait-seconds"));
         }
         if (!s3 && !sqs && !redis) {
             return new Services(settings, null, null, null, null, false, null);
