@@ -129,7 +129,7 @@ class EndpointFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "45s")
     @DictionaryEntries({"{\"event\":\"", "recording.completed", "endpoint.url_validation", "on.demand.ingest", "recording.started",
             "\"payload\":{\"object\":{", "\"uuid\":\"", "\"recording_files\":[{", "\"download_url\":\"https://zoom.us/rec/download/",
             "\"download_token\":\"", "\"file_type\":\"MP4\"", "\"recording_type\":\"shared_screen\"", "\"plainToken\":\"",
