@@ -3,7 +3,7 @@ package io.camelcast.analytics;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camelcast.config.Settings;
 import io.camelcast.store.CheckpointStore;
-import io.camelcast.store.WorkClaims;
+import io.camelcast.store.HarvestLease;
 import io.camelcast.zoom.ZoomApi;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -58,9 +58,7 @@ public final class AnalyticsConfiguration implements CamelConfiguration {
         }
         SearchEngine engine = new SearchEngine(settings.get("camelcast.es.url"));
         registry.bind("searchEngine", engine);
-        HarvestLease lease = new HarvestLease(redis, registry.lookupByNameAndType("workClaims", WorkClaims.class),
-                settings.getInt("camelcast.analytics.tick-seconds"));
-        registry.bind("harvestLease", lease);
+        HarvestLease lease = registry.lookupByNameAndType("harvestLease", HarvestLease.class);
         // the harvest gauges of the scheduled harvests, once Camel's Micrometer registry is there
         java.util.Map<String, String> crons = new java.util.LinkedHashMap<>();
         if (settings.getBoolean("camelcast.useractions.schedule")) {

@@ -60,8 +60,7 @@ public final class RecordingConfiguration implements CamelConfiguration {
                 settings.getLong("camelcast.recording.single-put-limit"));
         registry.bind("scheduleStore", schedules);
         registry.bind("scheduleFetch", new ScheduleFetch(schedules, settings.get("camelcast.schedule.url"),
-                java.time.Duration.ofMillis(settings.getInt("camelcast.schedule.timeout")), redis,
-                registry.lookupByNameAndType("workClaims", WorkClaims.class), settings.getInt("camelcast.analytics.tick-seconds"), clock));
+                java.time.Duration.ofMillis(settings.getInt("camelcast.schedule.timeout")), clock));
         registry.bind("scheduleOverrides", new ScheduleOverrides(schedules));
         RecordingIntake intake = new RecordingIntake(status, hosts,
                 settings.getInt("camelcast.recording.webhook-delay"), clock,

@@ -1,6 +1,5 @@
 package io.camelcast.recording;
 
-import io.camelcast.store.WorkClaims;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,13 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Date;
 import java.util.Locale;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.params.SetParams;
 
 /**
  * The schedule from {@code camelcast.schedule.url}: the CSV {@code schedule import} reads (e.g. a Google Sheets
@@ -37,21 +32,12 @@ public final class ScheduleFetch {
     private final String url;
     private final Duration timeout;
     private final HttpClient http;
-    private final UnifiedJedis redis;
-    private final WorkClaims claims;
-    private final long tickSeconds;
     private final Clock clock;
-    /** The claim token of the scheduled fetch this instance runs now. */
-    private volatile String running;
 
-    public ScheduleFetch(ScheduleStore store, String url, Duration timeout, UnifiedJedis redis, WorkClaims claims,
-                         long tickSeconds, Clock clock) {
+    public ScheduleFetch(ScheduleStore store, String url, Duration timeout, Clock clock) {
         this.store = store;
         this.url = url == null || url.isBlank() ? null : url.strip();
         this.timeout = timeout;
-        this.redis = redis;
-        this.claims = claims;
-        this.tickSeconds = Math.max(1, tickSeconds);
         this.clock = clock;
         // Google's export URLs answer with a redirect to the file's host
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL)
@@ -61,34 +47,6 @@ public final class ScheduleFetch {
     /** True when a URL is configured. */
     public boolean enabled() {
         return url != null;
-    }
-
-    /**
-     * Once per cluster per cron tick, as the scheduled harvests: the first instance to mark the tick runs it
-     * (a per-tick mark, so instances whose clocks differ a little still agree), unless a fetch still runs on
-     * another instance (a work claim, taken over if that instance died).
-     */
-    public boolean acquire(Date scheduledFireTime) {
-        long tick = (scheduledFireTime == null ? clock.millis() : scheduledFireTime.getTime()) / 1000;
-        if (!"OK".equals(redis.set("camelcast:lease:schedule-fetch:" + tick, "taken", SetParams.setParams().nx().ex(tickSeconds)))) {
-            return false;
-        }
-        String token = "tick-" + tick + "-" + UUID.randomUUID();
-        if (!claims.claim("schedule", "fetch", token).owned()) {
-            LOG.info("schedule fetch tick={} skipped: the previous fetch still runs on another instance", tick);
-            return false;
-        }
-        running = token;
-        return true;
-    }
-
-    /** Ends this instance's run (whatever its outcome), so the next tick may run anywhere. */
-    public void release() {
-        String token = running;
-        running = null;
-        if (token != null) {
-            claims.release("schedule", "fetch", token);
-        }
     }
 
     /**

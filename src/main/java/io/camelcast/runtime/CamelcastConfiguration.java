@@ -20,6 +20,7 @@ import io.camelcast.store.Outbox;
 import io.camelcast.store.RecordingStatus;
 import io.camelcast.store.RedisIdempotentRepository;
 import io.camelcast.store.StatusStore;
+import io.camelcast.store.HarvestLease;
 import io.camelcast.store.WorkClaims;
 import io.camelcast.upload.UploadConfiguration;
 import io.camelcast.zoom.ZoomConfiguration;
@@ -115,7 +116,10 @@ public final class CamelcastConfiguration implements CamelConfiguration {
         Instances instances = new Instances(redis, Instances.newId(), settings.getInt("camelcast.cluster.instance-ttl-ms"));
         org.slf4j.LoggerFactory.getLogger(Instances.class).info("cluster instance={} redis={}", instances.id(), redactedRedis(settings));
         registry.bind("instances", instances);
-        registry.bind("workClaims", new WorkClaims(redis, instances, settings.getInt("camelcast.cluster.claim-ttl-seconds") * 1000L));
+        WorkClaims workClaims = new WorkClaims(redis, instances, settings.getInt("camelcast.cluster.claim-ttl-seconds") * 1000L);
+        registry.bind("workClaims", workClaims);
+        // once per cluster per cron tick: the analytics harvests, the schedule fetch, the Kaltura runs
+        registry.bind("harvestLease", new HarvestLease(redis, workClaims, settings.getInt("camelcast.analytics.tick-seconds")));
         registry.bind("outbox", new Outbox(redis, java.time.Clock.systemUTC(),
                 settings.getInt("camelcast.outbox.quiet-ms"),
                 settings.getInt("camelcast.outbox.lead-seconds") * 1000L,

@@ -1,6 +1,5 @@
 package io.camelcast.store;
 
-import io.camelcast.analytics.HarvestLease;
 import io.camelcast.embedded.EmbeddedServices;
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
-package io.camelcast.analytics;
+package io.camelcast.store;
 
-import io.camelcast.store.WorkClaims;
 import java.util.Date;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,8 +7,9 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
 /**
- * Scheduled harvests run once per cluster, not once per instance. Every instance's quartz fires the same
- * cron; two guards decide which one runs:
+ * Scheduled runs (the analytics harvests, the schedule fetch, the Kaltura archive and restore runs) happen once
+ * per cluster, not once per instance. Every instance's quartz fires the same cron; two guards decide which one
+ * runs:
  * <ol>
  *   <li>the tick: the first instance to mark {@code camelcast:lease:{name}:{scheduled fire time}} (SET NX)
  *       runs that tick, the others skip it. The mark is per tick, not a short lease, so instances whose
