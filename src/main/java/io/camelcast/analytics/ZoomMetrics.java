@@ -109,13 +109,8 @@ public final class ZoomMetrics {
     }
 
     private void listing(String day, String what, String kind, List<Listed> out) throws IOException, InterruptedException {
-        String token = "";
-        do {
-            JsonNode page = zoom.get("metrics/" + what + "?type=past&from=" + day + "&to=" + day + "&page_size=300"
-                    + (token.isEmpty() ? "" : "&next_page_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
-            page.path(what).forEach(m -> out.add(new Listed(kind, m)));
-            token = page.path("next_page_token").asText("");
-        } while (!token.isEmpty());
+        zoom.forEachItem("metrics/" + what + "?type=past&from=" + day + "&to=" + day + "&page_size=300", what,
+                m -> out.add(new Listed(kind, m)));
     }
 
     /**
@@ -133,13 +128,8 @@ public final class ZoomMetrics {
         m.put("kind", listed.kind());
         docs.add(new AnalyticsDoc(indexNames.forTime(indexNames.meetings(), when), uuid, m));
         List<JsonNode> participants = new ArrayList<>();
-        String token = "";
-        do {
-            JsonNode page = zoom.get("metrics/" + what + "/" + encodeUuid(uuid) + "/participants?type=past&page_size=300"
-                    + (token.isEmpty() ? "" : "&next_page_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
-            page.path("participants").forEach(participants::add);
-            token = page.path("next_page_token").asText("");
-        } while (!token.isEmpty());
+        zoom.forEachItem("metrics/" + what + "/" + encodeUuid(uuid) + "/participants?type=past&page_size=300", "participants",
+                participants::add);
         List<String> keys = SessionKeys.keys(uuid, participants);
         for (int i = 0; i < participants.size(); i++) {
             ObjectNode s = sessionDoc(participants.get(i), uuid);

@@ -94,16 +94,8 @@ public final class BackfillCommand implements Callable<Integer> {
             Map<String, JsonNode> meetings = new LinkedHashMap<>();
             for (String u : users) {
                 for (LocalDate[] w : windows(start, end)) {
-                    String token = "";
-                    do {
-                        JsonNode page = zoom.get("users/" + URLEncoder.encode(u, StandardCharsets.UTF_8)
-                                + "/recordings?from=" + w[0] + "&to=" + w[1] + "&page_size=300"
-                                + (token.isEmpty() ? "" : "&next_page_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
-                        for (JsonNode m : page.path("meetings")) {
-                            meetings.putIfAbsent(m.path("uuid").asText(), m);
-                        }
-                        token = page.path("next_page_token").asText("");
-                    } while (!token.isEmpty());
+                    zoom.forEachItem("users/" + URLEncoder.encode(u, StandardCharsets.UTF_8) + "/recordings?from=" + w[0]
+                            + "&to=" + w[1] + "&page_size=300", "meetings", m -> meetings.putIfAbsent(m.path("uuid").asText(), m));
                     err.printf("backfill listed%s window=%s..%s recordings_so_far=%d%n", users.size() > 1 ? " user=" + u : "",
                             w[0], w[1], meetings.size());
                     err.flush();
@@ -159,18 +151,12 @@ public final class BackfillCommand implements Callable<Integer> {
     static List<String> users(ZoomApi zoom, PrintWriter err) throws java.io.IOException, InterruptedException {
         List<String> ids = new ArrayList<>();
         for (String status : List.of("active", "inactive")) {
-            String token = "";
-            do {
-                JsonNode page = zoom.get("users?status=" + status + "&page_size=300"
-                        + (token.isEmpty() ? "" : "&next_page_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
-                for (JsonNode u : page.path("users")) {
-                    String id = u.path("id").asText("");
-                    if (!id.isEmpty() && !ids.contains(id)) {
-                        ids.add(id);
-                    }
+            zoom.forEachItem("users?status=" + status + "&page_size=300", "users", u -> {
+                String id = u.path("id").asText("");
+                if (!id.isEmpty() && !ids.contains(id)) {
+                    ids.add(id);
                 }
-                token = page.path("next_page_token").asText("");
-            } while (!token.isEmpty());
+            });
         }
         err.printf("backfill listed users=%d%n", ids.size());
         err.flush();

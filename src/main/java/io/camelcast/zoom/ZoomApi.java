@@ -54,13 +54,6 @@ public final class ZoomApi {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
-    /** The client the {@code camelcast.zoom.*} settings describe. */
-    public static ZoomApi from(io.camelcast.config.Settings s) {
-        return new ZoomApi(s.get("camelcast.zoom.api-url"), s.get("camelcast.zoom.oauth-url"), s.get("camelcast.zoom.account-id"),
-                s.get("camelcast.zoom.client-id"), s.get("camelcast.zoom.client-secret"), Clock.systemUTC())
-                .limitRate(Double.parseDouble(s.get("camelcast.zoom.requests-per-second", "0")));
-    }
-
     /** A non-2xx answer from Zoom, with its status. */
     public static final class ZoomApiException extends IOException {
         private final int status;
@@ -113,6 +106,21 @@ public final class ZoomApi {
                     + ": " + abbreviate(r.body()));
         }
         return JSON.readTree(r.body());
+    }
+
+    /**
+     * Every item of a paged listing: {@code pathAndQuery} (with its own query, e.g. {@code users?status=active&page_size=300})
+     * is asked page after page with Zoom's {@code next_page_token}, and each element of the page's {@code field}
+     * array goes to {@code item}.
+     */
+    public void forEachItem(String pathAndQuery, String field, java.util.function.Consumer<JsonNode> item)
+            throws IOException, InterruptedException {
+        String token = "";
+        do {
+            JsonNode page = get(pathAndQuery + (token.isEmpty() ? "" : "&next_page_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
+            page.path(field).forEach(item);
+            token = page.path("next_page_token").asText("");
+        } while (!token.isEmpty());
     }
 
     /** A meeting instance's recordings with a download token (uuids double-encoded, as Zoom requires). */

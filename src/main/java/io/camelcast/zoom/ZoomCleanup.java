@@ -86,7 +86,7 @@ public final class ZoomCleanup {
             throw new CleanupUnderWay("the Zoom clean-up of " + p.uuid() + " is under way at " + claim.holder());
         }
         try {
-            boolean found = delete(accounts.apply(p.account()), p.uuid(), mode);
+            boolean found = accounts.apply(p.account()).deleteRecordings(p.uuid(), mode);
             claims.done(CLAIM_KIND, p.uuid(), token, 30L * 86_400);
             String what = !found ? "Zoom had no recording left to " + mode
                     : "trash".equals(mode) ? "Zoom recording moved to the trash" : "Zoom recording deleted";
@@ -97,14 +97,6 @@ public final class ZoomCleanup {
             claims.release(CLAIM_KIND, p.uuid(), token);
             throw e;
         }
-    }
-
-    /**
-     * The one Zoom call: {@code DELETE /meetings/{uuid}/recordings?action=trash|delete} with the given account's
-     * client. True when Zoom took the recording; false when Zoom had none left (an earlier call took it).
-     */
-    public boolean delete(ZoomApi api, String uuid, String action) throws IOException, InterruptedException {
-        return api.deleteRecordings(uuid, action);
     }
 
     /** Why this recording must stay in Zoom, or null: only a verified, complete publish is cleaned up. */
