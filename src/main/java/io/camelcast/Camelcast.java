@@ -17,6 +17,8 @@ import io.camelcast.logging.SecretMasker;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.List;
+
 /**
  * The command line: {@code java -jar target/camelcast.jar --help}. Each subcommand is a class in
  * {@code io.camelcast.cli}; bad input answers with a message on stderr and a non-zero exit code.
@@ -25,12 +27,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "One integration runtime for a media team: Zoom, uploads and Opencast in; "
-                + "S3, Opencast, archives and analytics out.",
-        subcommands = {RunCommand.class, SimCommand.class, StatusCommand.class, DlqCommand.class,
-                IngestCommand.class, ScheduleCommand.class, BackfillCommand.class, HarvestCommand.class, EsCommand.class, ExportCommand.class,
-                ArchiveCommand.class,
-                VersionCommand.class, CommandLine.HelpCommand.class})
+                + "S3, Opencast, archives and analytics out.")
 public final class Camelcast implements Runnable {
+
+    /** The subcommands, in the order {@code --help} lists them. */
+    static final List<Class<?>> COMMANDS = List.of(RunCommand.class, SimCommand.class, StatusCommand.class,
+            DlqCommand.class, IngestCommand.class, ScheduleCommand.class, BackfillCommand.class, HarvestCommand.class,
+            EsCommand.class, ExportCommand.class, ArchiveCommand.class, VersionCommand.class,
+            CommandLine.HelpCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -52,6 +56,9 @@ public final class Camelcast implements Runnable {
     /** Runs the command line with its output and errors going to the given writers. */
     public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Camelcast());
+        for (Class<?> command : commandsFor(args)) {
+            cli.addSubcommand(command);
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -60,6 +67,24 @@ public final class Camelcast implements Runnable {
             return e instanceof IllegalArgumentException || e instanceof Settings.ConfigException ? 2 : 1;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * The subcommands to build for these arguments: only the one named first when it is a command (picocli
+     * builds each command's model by reflection, and building all thirteen took ~0.3 s of every start),
+     * every one otherwise (top-level help, {@code help CMD}, a mistyped name that picocli answers with the list).
+     */
+    static List<Class<?>> commandsFor(String... args) {
+        if (args.length > 0) {
+            for (Class<?> command : COMMANDS) {
+                Command c = command.getAnnotation(Command.class);
+                if (command != CommandLine.HelpCommand.class
+                        && (c.name().equals(args[0]) || List.of(c.aliases()).contains(args[0]))) {
+                    return List.of(command);
+                }
+            }
+        }
+        return COMMANDS;
     }
 
     private static String describe(Throwable e) {
