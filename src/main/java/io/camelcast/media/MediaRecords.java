@@ -145,19 +145,45 @@ public final class MediaRecords {
         return statuses.stream().allMatch(QUEUED::equals) ? QUEUED : IN_PROGRESS;
     }
 
+    /**
+     * Writes the overall status the task statuses give. Tasks finish side by side: computed from a read and
+     * written blindly, a task that read before its sibling's DONE could write IN_PROGRESS after the sibling
+     * wrote DONE, and the upload showed IN_PROGRESS for ever. So it is written only if the task statuses are
+     * still those it was computed from (one Redis script), and computed again otherwise.
+     */
     private String settle(String id) {
-        Map<String, String> r = get(id);
-        List<String> statuses = new ArrayList<>();
-        for (String t : tasks(r)) {
-            statuses.add(r.getOrDefault("task." + t, QUEUED));
+        while (true) {
+            Map<String, String> r = get(id);
+            List<String> statuses = new ArrayList<>();
+            List<String> seen = new ArrayList<>();
+            for (String t : tasks(r)) {
+                statuses.add(r.getOrDefault("task." + t, QUEUED));
+                seen.add("task." + t);
+                seen.add(r.getOrDefault("task." + t, ""));
+            }
+            String status = overall(statuses);
+            List<String> args = new ArrayList<>();
+            args.add(status);
+            args.addAll(seen);
+            if (Long.valueOf(1).equals(redis.eval(SET_STATUS_IF_UNCHANGED, List.of(key(id)), args))) {
+                if (DONE.equals(status) || FAILED.equals(status)) {
+                    release(r.get("mentor"), r.get("question"), id);
+                }
+                return status;
+            }
         }
-        String status = overall(statuses);
-        redis.hset(key(id), "status", status);
-        if (DONE.equals(status) || FAILED.equals(status)) {
-            release(r.get("mentor"), r.get("question"), id);
-        }
-        return status;
     }
+
+    /** ARGV: the status, then field/value pairs it was computed from ("" for a field not there). */
+    private static final String SET_STATUS_IF_UNCHANGED = """
+            for i = 2, #ARGV, 2 do
+              local v = redis.call('HGET', KEYS[1], ARGV[i])
+              if v == false then v = '' end
+              if v ~= ARGV[i + 1] then return 0 end
+            end
+            redis.call('HSET', KEYS[1], 'status', ARGV[1])
+            return 1
+            """;
 
     /** True once per upload and final status: the caller sends that status's notification. */
     public boolean firstToReport(String id, String status) {
