@@ -26,6 +26,9 @@ public final class EmbeddedServices implements AutoCloseable {
                           List<String> buckets, List<String> queues) {
     }
 
+    /** The account of the embedded SQS's queue URLs ({@code <endpoint>/<account>/<queue>}). */
+    public static final String SQS_ACCOUNT_ID = EmbeddedSqs.ACCOUNT_ID;
+
     private final EmbeddedS3 s3;
     private final EmbeddedSqs sqs;
     private final EmbeddedRedis redis;

@@ -24,6 +24,9 @@ import java.util.List;
  */
 final class EmbeddedSqs implements AutoCloseable {
 
+    /** The account in every queue URL: {@code http://127.0.0.1:<port>/000000000000/<queue>}. */
+    static final String ACCOUNT_ID = "000000000000";
+
     private final Function0<?> shutdown;
     private final int port;
 
@@ -45,7 +48,7 @@ final class EmbeddedSqs implements AutoCloseable {
         // Camelcast stops ElasticMQ itself, after Camel: no shutdown hook of its own (nor H2's, which
         // closed the message store under ElasticMQ while it still answered the last polls)
         hocon.append("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n");
-        hocon.append("aws { region = \"us-east-1\", accountId = \"000000000000\" }\n");
+        hocon.append("aws { region = \"us-east-1\", accountId = \"").append(ACCOUNT_ID).append("\" }\n");
         hocon.append("queues-storage { enabled = true, path = ").append(quote(dir.resolve("queues.conf").toString())).append(" }\n");
         // WRITE_DELAY=0: H2 has no redo log and writes committed changes from a background thread every
         // 500 ms by default, so kill -9 lost every send, receive and delete of the last half second (a

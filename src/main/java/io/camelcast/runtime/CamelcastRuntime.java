@@ -3,10 +3,7 @@ package io.camelcast.runtime;
 import io.camelcast.config.Settings;
 import io.camelcast.logging.SecretMasker;
 import org.apache.camel.CamelContext;
-import org.apache.camel.main.BaseMainSupport;
-import org.apache.camel.main.DefaultMainShutdownStrategy;
 import org.apache.camel.main.Main;
-import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,29 +51,18 @@ public final class CamelcastRuntime implements AutoCloseable {
                     CamelcastRuntime.class.getClassLoader()));
             SecretMasker.register(settings.secretValues());
 
-            Main main = new Main();
-            // our own shutdown hook stops Camel, then the embedded servers, in that order
-            if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
-                strategy.disableHangupSupport();
-            }
+            Main main = new CamelcastMain(settings.get("camel.main.routes-include-pattern"));
             main.setOverrideProperties(settings.toProperties());
             main.configure().addConfiguration(new CamelcastConfiguration(settings));
             CamelcastConfiguration.flows(settings).forEach(main.configure()::addConfiguration);
             if (extension != null) {
                 main.configure().addConfiguration(extension.beans(settings));
             }
-            Services ready = services;
-            main.addMainListener(new MainListenerSupport() {
-                @Override
-                public void afterConfigure(BaseMainSupport m) {
-                    // routes are loaded; the embedded servers must answer before consumers start
-                    try {
-                        ready.awaitReady().ensureBuckets();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e.getMessage(), e);
-                    }
-                }
-            });
+            // init configures Camel and builds the routes; no endpoint asks an embedded server for anything while
+            // it is built (Services.knownQueueUrls), so that overlaps the servers' start. They must answer before
+            // the routes (their consumers) start.
+            main.init();
+            services.awaitReady().ensureBuckets();
             main.start();
             long millis = (System.nanoTime() - t0) / 1_000_000;
             LOG.info("camelcast started in {} ms: http=:{} s3={} sqs={} redis={} routes={}{}", millis,
@@ -115,10 +101,7 @@ public final class CamelcastRuntime implements AutoCloseable {
                     .with("camelcast.episodes.schedule", "false");
             settings = settings.with("camel.main.routes-include-pattern", RouteFiles.expand(routes, CamelcastRuntime.class.getClassLoader()));
             SecretMasker.register(settings.secretValues());
-            Main main = new Main();
-            if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
-                strategy.disableHangupSupport();
-            }
+            Main main = new CamelcastMain(settings.get("camel.main.routes-include-pattern"));
             main.setOverrideProperties(settings.toProperties());
             main.configure().addConfiguration(new CamelcastConfiguration(settings));
             CamelcastConfiguration.flows(settings).forEach(main.configure()::addConfiguration);

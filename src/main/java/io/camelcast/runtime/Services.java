@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -144,9 +145,9 @@ public final class Services implements AutoCloseable {
                         .with("camelcast.s3.path-style", "true");
             }
             if (sqs) {
-                resolved = resolved.with("camelcast.sqs.endpoint", "http://127.0.0.1:" + sqsPort)
+                resolved = knownQueueUrls(resolved.with("camelcast.sqs.endpoint", "http://127.0.0.1:" + sqsPort)
                         .with("camelcast.sqs.access-key", EMBEDDED_ACCESS_KEY)
-                        .with("camelcast.sqs.secret-key", EMBEDDED_SECRET_KEY);
+                        .with("camelcast.sqs.secret-key", EMBEDDED_SECRET_KEY));
             }
             if (redis) {
                 resolved = resolved.with("camelcast.redis.url", "redis://127.0.0.1:" + redisPort);
@@ -168,6 +169,21 @@ public final class Services implements AutoCloseable {
             channel.close();
             throw e;
         }
+    }
+
+    /**
+     * The queue URLs of the SQS this process starts are known before it answers: every flow queue is declared
+     * as it starts, at {@code <endpoint>/<account>/<queue>}. Camel's aws2-sqs endpoints build their URL from
+     * these options (host, protocol, region and queue owner) instead of asking the server for it (and creating
+     * the queue) while the routes are built, so the routes are built while ElasticMQ is still starting; only
+     * starting them waits for it. A configured SQS ({@code camelcast.sqs.endpoint}) is asked as before.
+     */
+    static Settings knownQueueUrls(Settings settings) {
+        URI endpoint = URI.create(settings.get("camelcast.sqs.endpoint"));
+        return settings.with("camel.component.aws2-sqs.protocol", endpoint.getScheme())
+                .with("camel.component.aws2-sqs.amazonAWSHost", endpoint.getHost() + ":" + endpoint.getPort())
+                .with("camel.component.aws2-sqs.region", settings.get("camelcast.sqs.region", "us-east-1"))
+                .with("camel.component.aws2-sqs.queueOwnerAWSAccountId", EmbeddedServices.SQS_ACCOUNT_ID);
     }
 
     private static int port(Settings settings, String key, boolean needed) throws IOException {
