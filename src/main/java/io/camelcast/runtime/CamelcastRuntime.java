@@ -3,6 +3,7 @@ package io.camelcast.runtime;
 import io.camelcast.config.Settings;
 import io.camelcast.logging.SecretMasker;
 import org.apache.camel.CamelContext;
+import org.apache.camel.main.DefaultMainShutdownStrategy;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,17 +52,22 @@ public final class CamelcastRuntime implements AutoCloseable {
                     CamelcastRuntime.class.getClassLoader()));
             SecretMasker.register(settings.secretValues());
 
-            Main main = new CamelcastMain(settings.get("camel.main.routes-include-pattern"));
+            Main main = new Main();
+            // our own shutdown hook stops Camel, then the embedded servers, in that order
+            if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
+                strategy.disableHangupSupport();
+            }
             main.setOverrideProperties(settings.toProperties());
             main.configure().addConfiguration(new CamelcastConfiguration(settings));
             CamelcastConfiguration.flows(settings).forEach(main.configure()::addConfiguration);
             if (extension != null) {
                 main.configure().addConfiguration(extension.beans(settings));
             }
-            // init configures Camel and builds the routes; no endpoint asks an embedded server for anything while
-            // it is built (Services.knownQueueUrls), so that overlaps the servers' start. They must answer before
-            // the routes (their consumers) start.
+            // Camel is configured and its routes are built while the embedded servers start: no endpoint asks a
+            // server for anything while it is built (Services.knownQueueUrls). They must answer before the routes
+            // (their consumers) start.
             main.init();
+            main.getCamelContext().init();
             services.awaitReady().ensureBuckets();
             main.start();
             long millis = (System.nanoTime() - t0) / 1_000_000;
@@ -101,7 +107,10 @@ public final class CamelcastRuntime implements AutoCloseable {
                     .with("camelcast.episodes.schedule", "false");
             settings = settings.with("camel.main.routes-include-pattern", RouteFiles.expand(routes, CamelcastRuntime.class.getClassLoader()));
             SecretMasker.register(settings.secretValues());
-            Main main = new CamelcastMain(settings.get("camel.main.routes-include-pattern"));
+            Main main = new Main();
+            if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
+                strategy.disableHangupSupport();
+            }
             main.setOverrideProperties(settings.toProperties());
             main.configure().addConfiguration(new CamelcastConfiguration(settings));
             CamelcastConfiguration.flows(settings).forEach(main.configure()::addConfiguration);

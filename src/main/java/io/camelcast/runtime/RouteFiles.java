@@ -45,20 +45,6 @@ final class RouteFiles {
         return String.join(",", out);
     }
 
-    /** Whether an expanded pattern names only route files of Camelcast's own {@code routes/} folder. */
-    static boolean ownOnly(String expanded) {
-        if (expanded == null || expanded.isBlank()) {
-            return true;
-        }
-        for (String part : expanded.split(",")) {
-            String p = part.trim();
-            if (!p.startsWith("classpath:routes/") || !p.endsWith(".yaml") || p.contains("*")) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static List<String> list(String glob, ClassLoader loader) {
         int slash = glob.lastIndexOf('/');
         if (slash < 0 || glob.substring(0, slash).contains("*")) {

@@ -30,38 +30,6 @@ class RouteFilesTest {
         }
     }
 
-    /**
-     * camel-main's pre-parse is skipped for our own route files ({@link CamelcastMain}): it sets up Camel K
-     * modelines, {@code beans} and {@code Pipe} resources, and a route file of ours holding one would lose it.
-     */
-    @Test
-    void ownRouteFilesHaveNothingForThePreParse() throws Exception {
-        String pattern = RouteFiles.expand("classpath:routes/*.yaml,classpath:routes/demo/*.yaml", loader);
-        assertTrue(RouteFiles.ownOnly(pattern), pattern);
-        for (String file : pattern.split(",")) {
-            String path = file.substring("classpath:".length());
-            String text;
-            try (var in = loader.getResourceAsStream(path)) {
-                text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            }
-            assertTrue(!text.contains("camel-k:"), path + " has a modeline");
-            Object root = new org.snakeyaml.engine.v2.api.Load(org.snakeyaml.engine.v2.api.LoadSettings.builder().build())
-                    .loadFromString(text);
-            assertTrue(root instanceof List<?>, path + " is not a list of routes");
-            for (Object item : (List<?>) root) {
-                assertTrue(!(item instanceof java.util.Map<?, ?> m) || !m.containsKey("beans"), path + " declares beans");
-            }
-        }
-    }
-
-    @Test
-    void onlyCamelcastsOwnFilesCountAsOwn() {
-        assertTrue(RouteFiles.ownOnly("classpath:routes/plumbing.yaml,classpath:routes/demo/demo.yaml"));
-        assertTrue(!RouteFiles.ownOnly("classpath:routes/plumbing.yaml,file:/etc/camelcast/extra.yaml"));
-        assertTrue(!RouteFiles.ownOnly("classpath:routes/*.yaml"));
-        assertTrue(!RouteFiles.ownOnly("classpath:other/x.yaml"));
-    }
-
     @Test
     void classpathWildcardBecomesTheSortedFileList() {
         List<String> files = List.of(RouteFiles.expand("classpath:routes/*.yaml", loader).split(","));
