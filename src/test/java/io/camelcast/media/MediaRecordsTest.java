@@ -1,15 +1,9 @@
 package io.camelcast.media;
 
-import io.camelcast.embedded.EmbeddedServices;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.camelcast.store.RealRedis;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.UnifiedJedis;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,23 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The media records against a real redis-server (the embedded one), without Camel. */
 class MediaRecordsTest {
 
-    @TempDir
-    static Path data;
-    static EmbeddedServices services;
-    static UnifiedJedis redis;
-
-    @BeforeAll
-    static void start() throws Exception {
-        services = EmbeddedServices.start(new EmbeddedServices.Options(data, false, false, true, 0, 0, 0,
-                "k", "s", "us-east-1", List.of(), List.of()));
-        redis = RedisClient.create(URI.create(services.redisUrl()));
-    }
-
-    @AfterAll
-    static void stop() {
-        redis.close();
-        services.close();
-    }
+    @RegisterExtension
+    static final RealRedis REDIS = new RealRedis();
 
     /**
      * The four parallel tasks of an upload finish at the same moment, on four consumers: whatever the order
@@ -48,7 +27,7 @@ class MediaRecordsTest {
      */
     @Test
     void tasksFinishingTogetherLeaveTheUploadDone() throws Exception {
-        MediaRecords records = new MediaRecords(redis, Clock.systemUTC(), 600, 600);
+        MediaRecords records = new MediaRecords(REDIS.client(), Clock.systemUTC(), 600, 600);
         ExecutorService pool = Executors.newFixedThreadPool(MediaRecords.PARALLEL.size());
         try {
             for (int i = 0; i < 150; i++) {
@@ -78,7 +57,7 @@ class MediaRecordsTest {
 
     @Test
     void aFailedTaskFailsTheUploadWhateverFinishesBesideIt() throws Exception {
-        MediaRecords records = new MediaRecords(redis, Clock.systemUTC(), 600, 600);
+        MediaRecords records = new MediaRecords(REDIS.client(), Clock.systemUTC(), 600, 600);
         records.create("upload-f", "mentor", "qf", "originals/upload-f", MediaRecords.PARALLEL, null);
         records.done("upload-f", MediaRecords.WEB, "web", "w");
         assertEquals(MediaRecords.IN_PROGRESS, records.get("upload-f").get("status"));

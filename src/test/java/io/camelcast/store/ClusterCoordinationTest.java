@@ -1,8 +1,5 @@
 package io.camelcast.store;
 
-import io.camelcast.embedded.EmbeddedServices;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Date;
@@ -15,13 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.UnifiedJedis;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,28 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClusterCoordinationTest {
 
-    @TempDir
-    static Path data;
-    static EmbeddedServices services;
-    static UnifiedJedis redis;
-
-    @BeforeAll
-    static void start() throws Exception {
-        services = EmbeddedServices.start(new EmbeddedServices.Options(data, false, false, true, 0, 0, 0,
-                "k", "s", "us-east-1", List.of(), List.of()));
-        redis = RedisClient.create(URI.create(services.redisUrl()));
-    }
-
-    @AfterAll
-    static void stop() {
-        redis.close();
-        services.close();
-    }
-
-    @BeforeEach
-    void flush() {
-        redis.flushAll();
-    }
+    @RegisterExtension
+    static final RealRedis REDIS = new RealRedis();
 
     /**
      * Issue 24's defect, as it happened: both instances' forwarders read the first ten entries, both sent
@@ -64,8 +36,8 @@ class ClusterCoordinationTest {
     @Test
     void threeForwardersOnOneOutboxSendEveryEntryExactlyOnce() throws Exception {
         int entries = 600;
-        try (var p = redis.pipelined()) {
-            Outbox pusher = new Outbox(redis, Clock.systemUTC(), "pusher");
+        try (var p = REDIS.client().pipelined()) {
+            Outbox pusher = new Outbox(REDIS.client(), Clock.systemUTC(), "pusher");
             for (int i = 0; i < entries; i++) {
                 pusher.push(p, "shared", "recording-" + i, 0);
             }
@@ -77,7 +49,7 @@ class ClusterCoordinationTest {
         CountDownLatch go = new CountDownLatch(1);
         List<java.util.concurrent.Future<Integer>> runs = new ArrayList<>();
         for (String instance : List.of("a", "b", "c")) {
-            Outbox outbox = new Outbox(redis, Clock.systemUTC(), 0, 0, 0, instance, 2_000);
+            Outbox outbox = new Outbox(REDIS.client(), Clock.systemUTC(), 0, 0, 0, instance, 2_000);
             runs.add(pool.submit(() -> {
                 go.await();
                 int mine = 0;
@@ -101,7 +73,7 @@ class ClusterCoordinationTest {
             }
         }
         pool.shutdownNow();
-        assertEquals(0, redis.llen(Outbox.key("shared")), "the outbox is drained");
+        assertEquals(0, REDIS.client().llen(Outbox.key("shared")), "the outbox is drained");
         assertEquals(entries, sent.size(), "every entry was sent");
         Map<String, Integer> twice = new TreeMap<>();
         sent.forEach((body, n) -> {
@@ -115,9 +87,9 @@ class ClusterCoordinationTest {
 
     @Test
     void aForwarderRemovesOnlyWhatItSentAndTheLeasePassesWhenItsHolderStops() throws Exception {
-        Outbox a = new Outbox(redis, Clock.systemUTC(), 0, 0, 0, "a", 300);
-        Outbox b = new Outbox(redis, Clock.systemUTC(), 0, 0, 0, "b", 300);
-        try (var p = redis.pipelined()) {
+        Outbox a = new Outbox(REDIS.client(), Clock.systemUTC(), 0, 0, 0, "a", 300);
+        Outbox b = new Outbox(REDIS.client(), Clock.systemUTC(), 0, 0, 0, "b", 300);
+        try (var p = REDIS.client().pipelined()) {
             for (int i = 0; i < 15; i++) {
                 a.push(p, "q", "r" + i, 0);
             }
@@ -128,7 +100,7 @@ class ClusterCoordinationTest {
         Outbox.Batch batch = a.next("q");
         // meanwhile the first three went elsewhere (a forwarder that lost its lease in a long pause)
         for (int i = 0; i < 3; i++) {
-            redis.lpop(Outbox.key("q"));
+            REDIS.client().lpop(Outbox.key("q"));
         }
         a.sent("q", batch, null);
         assertEquals(List.of("r10", "r11", "r12", "r13", "r14"), a.next("q").bodies(), "nothing a did not send was removed");
@@ -140,12 +112,12 @@ class ClusterCoordinationTest {
 
     @Test
     void aClaimIsOneOwnersUntilItsInstanceStopsBeating() throws Exception {
-        Instances one = new Instances(redis, "one", 1_000);
-        Instances two = new Instances(redis, "two", 1_000);
+        Instances one = new Instances(REDIS.client(), "one", 1_000);
+        Instances two = new Instances(REDIS.client(), "two", 1_000);
         one.beat();
         two.beat();
-        WorkClaims onOne = new WorkClaims(redis, one, 60_000);
-        WorkClaims onTwo = new WorkClaims(redis, two, 60_000);
+        WorkClaims onOne = new WorkClaims(REDIS.client(), one, 60_000);
+        WorkClaims onTwo = new WorkClaims(REDIS.client(), two, 60_000);
 
         assertTrue(onOne.claim("fetch", "z1", "t1").owned());
         assertTrue(onOne.claim("fetch", "z1", "t1").owned(), "a redelivery of the same delivery keeps its claim");
@@ -175,9 +147,9 @@ class ClusterCoordinationTest {
     void aScheduledTickRunsOnOneInstanceAndARunningHarvestIsNotOverlapped() {
         List<HarvestLease> cluster = new ArrayList<>();
         for (String name : List.of("a", "b", "c")) {
-            Instances instance = new Instances(redis, name, 10_000);
+            Instances instance = new Instances(REDIS.client(), name, 10_000);
             instance.beat();
-            cluster.add(new HarvestLease(redis, new WorkClaims(redis, instance, 60_000), 86_400));
+            cluster.add(new HarvestLease(REDIS.client(), new WorkClaims(REDIS.client(), instance, 60_000), 86_400));
         }
         Date tick = new Date(1_800_000_000_000L);
         int runs = 0;

@@ -1,16 +1,8 @@
 package io.camelcast.store;
 
-import io.camelcast.embedded.EmbeddedServices;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.UnifiedJedis;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -26,36 +18,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The Redis-backed stores against a real redis-server (the embedded one), without Camel. */
 class RedisStoresTest {
 
-    @TempDir
-    static Path data;
-    static EmbeddedServices services;
-    static UnifiedJedis redis;
-
-    @BeforeAll
-    static void start() throws Exception {
-        services = EmbeddedServices.start(new EmbeddedServices.Options(data, false, false, true, 0, 0, 0,
-                "k", "s", "us-east-1", List.of(), List.of()));
-        redis = RedisClient.create(URI.create(services.redisUrl()));
-    }
-
-    @AfterAll
-    static void stop() {
-        redis.close();
-        services.close();
-    }
-
-    @BeforeEach
-    void flush() {
-        redis.flushAll();
-    }
+    @RegisterExtension
+    static final RealRedis REDIS = new RealRedis();
 
     @Test
     void idempotencyKeyIsAddedOnceAndExpires() {
-        RedisIdempotentRepository repo = new RedisIdempotentRepository(redis, 60);
+        RedisIdempotentRepository repo = new RedisIdempotentRepository(REDIS.client(), 60);
         assertTrue(repo.add("plumbing:a"));
         assertFalse(repo.add("plumbing:a"), "second add of the same id is refused");
         assertTrue(repo.contains("plumbing:a"));
-        long ttl = redis.ttl("camelcast:idem:plumbing:a");
+        long ttl = REDIS.client().ttl("camelcast:idem:plumbing:a");
         assertTrue(ttl > 0 && ttl <= 60, "ttl " + ttl);
         assertTrue(repo.remove("plumbing:a"));
         assertTrue(repo.add("plumbing:a"), "after remove (a failed attempt) it can be processed again");
@@ -64,7 +36,7 @@ class RedisStoresTest {
     @Test
     void statusRecordKeepsStateFieldsAndHistory() {
         Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
-        StatusStore status = new StatusStore(redis, clock);
+        StatusStore status = new StatusStore(REDIS.client(), clock);
         assertNull(status.get("rec-1"));
         status.record("rec-1", "QUEUED");
         status.put("rec-1", Map.of("bytes", "1024"));
@@ -83,7 +55,7 @@ class RedisStoresTest {
 
     @Test
     void checkpointOnlyMovesForward() {
-        CheckpointStore checkpoints = new CheckpointStore(redis);
+        CheckpointStore checkpoints = new CheckpointStore(REDIS.client());
         assertNull(checkpoints.get("useractions"));
         assertEquals("20261124100000", checkpoints.advance("useractions", "20261124100000"));
         assertEquals("20261124100000", checkpoints.advance("useractions", "20261124090000"), "never backwards");
@@ -99,9 +71,9 @@ class RedisStoresTest {
             public Clock withZone(java.time.ZoneId zone) { return this; }
             public Instant instant() { return Instant.ofEpochMilli(now.get()); }
         };
-        Outbox outbox = new Outbox(redis, clock, "test-instance");
+        Outbox outbox = new Outbox(REDIS.client(), clock, "test-instance");
         assertFalse(outbox.ready("q"));
-        try (var p = redis.pipelined()) {
+        try (var p = REDIS.client().pipelined()) {
             for (int i = 0; i < 12; i++) {
                 outbox.push(p, "q", "webhook-" + i, 300);
             }
@@ -146,8 +118,8 @@ class RedisStoresTest {
             public Instant instant() { return Instant.ofEpochMilli(now.get()); }
         };
         // busy = a push within 500 ms; forward when due within 60 s or 3 entries wait
-        Outbox outbox = new Outbox(redis, clock, 500, 60_000, 3, "test-instance", 10_000);
-        try (var p = redis.pipelined()) {
+        Outbox outbox = new Outbox(REDIS.client(), clock, 500, 60_000, 3, "test-instance", 10_000);
+        try (var p = REDIS.client().pipelined()) {
             outbox.push(p, "held", "webhook-0", 300);
             p.sync();
         }
@@ -157,13 +129,13 @@ class RedisStoresTest {
         now.addAndGet(1);
         assertTrue(outbox.ready("held"), "500 ms without a push: the intake is idle, forward");
 
-        try (var p = redis.pipelined()) {
+        try (var p = REDIS.client().pipelined()) {
             outbox.push(p, "held", "webhook-1", 300);
             p.sync();
         }
         assertFalse(outbox.ready("held"), "busy again");
         now.addAndGet(240_000 - 500); // webhook-0 is now due in 59.5 s
-        try (var p = redis.pipelined()) {
+        try (var p = REDIS.client().pipelined()) {
             outbox.push(p, "held", "webhook-2", 300);
             p.sync();
         }
@@ -173,7 +145,7 @@ class RedisStoresTest {
         outbox.sent("held", batch, null);
         assertFalse(outbox.ready("held"), "webhook-2 is due in 300 s and the intake is busy");
 
-        try (var p = redis.pipelined()) {
+        try (var p = REDIS.client().pipelined()) {
             outbox.push(p, "held", "webhook-3", 300);
             outbox.push(p, "held", "webhook-4", 300);
             p.sync();
@@ -182,7 +154,7 @@ class RedisStoresTest {
         outbox.sent("held", outbox.next("held"), null);
         assertEquals(0, outbox.depth("held"));
 
-        try (var p = redis.pipelined()) {
+        try (var p = REDIS.client().pipelined()) {
             outbox.push(p, "held", "on-demand", 0);
             p.sync();
         }
