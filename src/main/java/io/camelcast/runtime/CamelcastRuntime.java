@@ -76,7 +76,7 @@ public final class CamelcastRuntime implements AutoCloseable {
                     settings.get("camelcast.sqs.endpoint"), settings.get("camelcast.redis.url"),
                     main.getCamelContext().getRoutes().size(), extension == null ? "" : extension.describe());
             LOG.info("configuration in force (secrets masked): {}", settings.masked());
-            IdleMemory.release();
+            IdleMemory.releaseSoon();
             return new CamelcastRuntime(services, extension, main, millis);
         } catch (Exception | Error e) {
             if (services != null) {

@@ -22,6 +22,25 @@ final class IdleMemory {
     private IdleMemory() {
     }
 
+    /**
+     * Releases a few seconds after start, on a thread of its own: the full collection stops every thread for
+     * ~0.1 s, and right after start it landed on the first requests (the first health check among them).
+     */
+    static void releaseSoon() {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(AFTER_START_MILLIS);
+                release();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "idle-memory");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static final long AFTER_START_MILLIS = 5_000;
+
     static void release() {
         HotSpotDiagnosticMXBean hotspot = null;
         boolean ours = false;
