@@ -144,7 +144,7 @@ public final class MediaIntake {
         auth.requireEditor(caller, r.get("mentor"));
         ObjectNode data = JSON.createObjectNode();
         data.put("id", id);
-        data.put("status", r.get("status"));
+        data.put("status", records.status(r));
         data.put("mentor", r.get("mentor"));
         data.put("question", r.get("question"));
         if (r.containsKey("trim")) {

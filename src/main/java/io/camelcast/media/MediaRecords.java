@@ -11,7 +11,7 @@ import redis.clients.jedis.params.SetParams;
 /**
  * Each answer upload's record in Redis: hash {@code camelcast:media:{id}} with the mentor, question, every
  * task's status ({@code task.<name>}, its attempts and error), the outputs' keys ({@code output.<kind>},
- * written only when a task is DONE, so a half-made output is never reported) and the overall status; and
+ * written only when a task is DONE, so a half-made output is never reported); and
  * {@code camelcast:media:active:{mentor}:{question}}, held from the upload until the last task ends (the
  * seed's "upload in progress" check).
  */
@@ -74,7 +74,6 @@ public final class MediaRecords {
         f.put("question", question);
         f.put("original", original);
         f.put("tasks", String.join(",", tasks));
-        f.put("status", QUEUED);
         if (trim != null) {
             f.put("trim", trim);
         }
@@ -146,44 +145,30 @@ public final class MediaRecords {
     }
 
     /**
-     * Writes the overall status the task statuses give. Tasks finish side by side: computed from a read and
-     * written blindly, a task that read before its sibling's DONE could write IN_PROGRESS after the sibling
-     * wrote DONE, and the upload showed IN_PROGRESS for ever. So it is written only if the task statuses are
-     * still those it was computed from (one Redis script), and computed again otherwise.
+     * The upload's status, from its tasks' (not stored: tasks finish side by side, and a stored copy written
+     * from one task's read could be overwritten by a sibling that read earlier, leaving an upload IN_PROGRESS
+     * for ever).
      */
-    private String settle(String id) {
-        while (true) {
-            Map<String, String> r = get(id);
-            List<String> statuses = new ArrayList<>();
-            List<String> seen = new ArrayList<>();
-            for (String t : tasks(r)) {
-                statuses.add(r.getOrDefault("task." + t, QUEUED));
-                seen.add("task." + t);
-                seen.add(r.getOrDefault("task." + t, ""));
-            }
-            String status = overall(statuses);
-            List<String> args = new ArrayList<>();
-            args.add(status);
-            args.addAll(seen);
-            if (Long.valueOf(1).equals(redis.eval(SET_STATUS_IF_UNCHANGED, List.of(key(id)), args))) {
-                if (DONE.equals(status) || FAILED.equals(status)) {
-                    release(r.get("mentor"), r.get("question"), id);
-                }
-                return status;
-            }
+    public String status(Map<String, String> record) {
+        List<String> statuses = new ArrayList<>();
+        for (String t : tasks(record)) {
+            statuses.add(record.getOrDefault("task." + t, QUEUED));
         }
+        return overall(statuses);
     }
 
-    /** ARGV: the status, then field/value pairs it was computed from ("" for a field not there). */
-    private static final String SET_STATUS_IF_UNCHANGED = """
-            for i = 2, #ARGV, 2 do
-              local v = redis.call('HGET', KEYS[1], ARGV[i])
-              if v == false then v = '' end
-              if v ~= ARGV[i + 1] then return 0 end
-            end
-            redis.call('HSET', KEYS[1], 'status', ARGV[1])
-            return 1
-            """;
+    /**
+     * The status after a task's change, read after that change was written: of tasks finishing together, the
+     * last to write sees them all. A final status frees the question.
+     */
+    private String settle(String id) {
+        Map<String, String> r = get(id);
+        String status = status(r);
+        if (DONE.equals(status) || FAILED.equals(status)) {
+            release(r.get("mentor"), r.get("question"), id);
+        }
+        return status;
+    }
 
     /** True once per upload and final status: the caller sends that status's notification. */
     public boolean firstToReport(String id, String status) {

@@ -46,7 +46,7 @@ class MediaRecordsTest {
                 for (Future<String> f : done) {
                     reportedDone += MediaRecords.DONE.equals(f.get()) ? 1 : 0;
                 }
-                assertEquals(MediaRecords.DONE, records.get(id).get("status"), "upload " + id + ": " + records.get(id));
+                assertEquals(MediaRecords.DONE, records.status(records.get(id)), "upload " + id + ": " + records.get(id));
                 assertTrue(reportedDone >= 1, "a task saw the upload DONE: " + id);
                 assertEquals(null, records.active("mentor", "q" + i), "question of " + id + " released");
             }
@@ -60,9 +60,9 @@ class MediaRecordsTest {
         MediaRecords records = new MediaRecords(REDIS.client(), Clock.systemUTC(), 600, 600);
         records.create("upload-f", "mentor", "qf", "originals/upload-f", MediaRecords.PARALLEL, null);
         records.done("upload-f", MediaRecords.WEB, "web", "w");
-        assertEquals(MediaRecords.IN_PROGRESS, records.get("upload-f").get("status"));
+        assertEquals(MediaRecords.IN_PROGRESS, records.status(records.get("upload-f")));
         assertEquals(MediaRecords.FAILED, records.failed("upload-f", MediaRecords.MOBILE, "ffmpeg exited 1"));
         assertEquals(MediaRecords.FAILED, records.done("upload-f", MediaRecords.THUMBNAIL, "thumbnail", "t"));
-        assertEquals(MediaRecords.FAILED, records.get("upload-f").get("status"));
+        assertEquals(MediaRecords.FAILED, records.status(records.get("upload-f")));
     }
 }
