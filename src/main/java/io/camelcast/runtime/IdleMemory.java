@@ -18,6 +18,8 @@ import java.lang.management.ManagementFactory;
 final class IdleMemory {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdleMemory.class);
+    /** How long after start the memory is given back. */
+    private static final long AFTER_START_MILLIS = 5_000;
 
     private IdleMemory() {
     }
@@ -38,8 +40,6 @@ final class IdleMemory {
         t.setDaemon(true);
         t.start();
     }
-
-    private static final long AFTER_START_MILLIS = 5_000;
 
     static void release() {
         HotSpotDiagnosticMXBean hotspot = null;
