@@ -15,7 +15,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * SQS protocol in process: ElasticMQ on loopback with queue definitions ({@code queues.conf}) and
@@ -26,6 +28,8 @@ final class EmbeddedSqs implements AutoCloseable {
 
     /** The account in every queue URL: {@code http://127.0.0.1:<port>/000000000000/<queue>}. */
     static final String ACCOUNT_ID = "000000000000";
+    /** The dead-letter queue of {@code q} is {@code q + DLQ_SUFFIX} (as in the dlq package, which this one is below). */
+    private static final String DLQ_SUFFIX = "-dlq";
 
     private final Function0<?> shutdown;
     private final int port;
@@ -58,9 +62,8 @@ final class EmbeddedSqs implements AutoCloseable {
                 .append(quote(messagesDb)).append(", username = \"\", password = \"\", ")
                 .append("prune-data-on-init = false }\n");
         hocon.append("queues {\n");
-        for (String q : queues) {
+        for (String q : declared(queues)) {
             hocon.append("  ").append(quote(q)).append(" {}\n");
-            hocon.append("  ").append(quote(q + "-dlq")).append(" {}\n");
         }
         hocon.append("}\n");
         Config config = ConfigFactory.parseString(hocon.toString()).withFallback(ConfigFactory.load());
@@ -116,13 +119,26 @@ final class EmbeddedSqs implements AutoCloseable {
         return response.statusCode() == 200 ? response.body() : "";
     }
 
+    /**
+     * The queues to declare: each one given and its {@code -dlq}, except for a name that already is a dead-letter
+     * queue (ends in {@code -dlq}; e.g. {@code camelcast.analytics.dlq} set to a queue of the operator's own).
+     */
+    static List<String> declared(List<String> queues) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String q : queues) {
+            out.add(q);
+            if (!q.endsWith(DLQ_SUFFIX)) {
+                out.add(q + DLQ_SUFFIX);
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** The first declared queue (or its -dlq) the ListQueues answer lacks; null when all are there. */
     static String firstMissing(String listQueuesXml, List<String> queues) {
-        for (String q : queues) {
-            for (String name : List.of(q, q + "-dlq")) {
-                if (!listQueuesXml.contains("/" + name + "</QueueUrl>")) {
-                    return name;
-                }
+        for (String name : declared(queues)) {
+            if (!listQueuesXml.contains("/" + name + "</QueueUrl>")) {
+                return name;
             }
         }
         return null;

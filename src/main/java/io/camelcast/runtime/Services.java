@@ -136,7 +136,7 @@ public final class Services implements AutoCloseable {
                     dataDir, s3, sqs, redis, s3Port, sqsPort, redisPort,
                     EMBEDDED_ACCESS_KEY, EMBEDDED_SECRET_KEY,
                     settings.get("camelcast.s3.region"),
-                    buckets(settings), queues(settings));
+                    buckets(settings), embeddedQueues(settings));
             Settings resolved = settings;
             if (s3) {
                 resolved = resolved.with("camelcast.s3.endpoint", "http://127.0.0.1:" + s3Port)
@@ -267,6 +267,17 @@ public final class Services implements AutoCloseable {
     public static List<String> queues(Settings settings) {
         List<String> out = new ArrayList<>(valuesOfKeysEndingWith(settings, ".queue"));
         valuesOfKeysEndingWith(settings, "-queue").stream().filter(q -> !out.contains(q)).forEach(out::add);
+        return out;
+    }
+
+    /**
+     * What the embedded SQS declares: every flow queue (each gets its {@code -dlq} there) and the dead-letter
+     * queues named on their own ({@code camelcast.*.dlq}, e.g. {@code camelcast.analytics.dlq}). Its endpoints
+     * never create a queue (see knownQueueUrls), so one named only here would not exist and every send to it fail.
+     */
+    static List<String> embeddedQueues(Settings settings) {
+        List<String> out = new ArrayList<>(queues(settings));
+        valuesOfKeysEndingWith(settings, ".dlq").stream().filter(q -> !out.contains(q)).forEach(out::add);
         return out;
     }
 

@@ -33,4 +33,12 @@ class EmbeddedSqsTest {
     void aQueueIsNotMistakenForAnotherThatEndsWithItsName() {
         assertEquals("jobs", EmbeddedSqs.firstMissing(listQueues("old-jobs", "jobs-dlq"), List.of("jobs")));
     }
+
+    @Test
+    void aDeadLetterQueueNamedOnItsOwnIsDeclaredWithoutOneOfItsOwn() {
+        assertEquals(List.of("jobs", "jobs-dlq", "analytics", "analytics-dlq", "rejects-dlq"),
+                EmbeddedSqs.declared(List.of("jobs", "analytics", "analytics-dlq", "rejects-dlq")));
+        assertEquals("rejects-dlq", EmbeddedSqs.firstMissing(listQueues("jobs", "jobs-dlq"), List.of("jobs", "rejects-dlq")));
+        assertNull(EmbeddedSqs.firstMissing(listQueues("jobs", "jobs-dlq", "rejects-dlq"), List.of("jobs", "rejects-dlq")));
+    }
 }
