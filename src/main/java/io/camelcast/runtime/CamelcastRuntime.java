@@ -21,6 +21,8 @@ public final class CamelcastRuntime implements AutoCloseable {
     private final RuntimeExtension extension;
     private final Main main;
     private final long startedMillis;
+    /** Gives memory back while the instance runs ({@link IdleMemory}); null for one-shot commands. */
+    private Thread idleMemory;
 
     private CamelcastRuntime(Services services, RuntimeExtension extension, Main main, long startedMillis) {
         this.services = services;
@@ -76,8 +78,9 @@ public final class CamelcastRuntime implements AutoCloseable {
                     settings.get("camelcast.sqs.endpoint"), settings.get("camelcast.redis.url"),
                     main.getCamelContext().getRoutes().size(), extension == null ? "" : extension.describe());
             LOG.info("configuration in force (secrets masked): {}", settings.masked());
-            IdleMemory.releaseSoon();
-            return new CamelcastRuntime(services, extension, main, millis);
+            CamelcastRuntime runtime = new CamelcastRuntime(services, extension, main, millis);
+            runtime.idleMemory = IdleMemory.releaseSoon();
+            return runtime;
         } catch (Exception | Error e) {
             if (services != null) {
                 services.close();
@@ -140,6 +143,9 @@ public final class CamelcastRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        if (idleMemory != null) {
+            idleMemory.interrupt();
+        }
         try {
             main.stop();
         } catch (Exception e) {
