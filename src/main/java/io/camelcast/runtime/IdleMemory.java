@@ -16,7 +16,7 @@ import javax.management.ObjectName;
  * bounds (manageable flags, so no command-line option is needed) unless the operator set them,
  * collect once, and let G1 collect periodically when idle so bursts are returned too. This took
  * idle RSS from about 350 MB to under 300 MB on the reference machine; keeping less free while idle and
- * trimming the C heap (December 2026) took the settled idle RSS from ~324 to ~280 MB.
+ * trimming the C heap (December 2026) took the settled idle RSS from ~324 to ~285-299 MB.
  */
 final class IdleMemory {
 
@@ -70,8 +70,8 @@ final class IdleMemory {
     /**
      * How much of the heap G1 may keep free (it gives back the rest at its next remark or full collection), by
      * the cores the process used in the last period. Idle (under a quarter of a core: an idle instance polls its
-     * queues with ~0.1) 15%, the rest back to the machine: settled idle RSS ~280 instead of ~308 MB, for ~3% of a
-     * core more in collections. Busy 30%, so a heap under load is not shrunk between bursts.
+     * queues with ~0.1) 15%, the rest back to the machine: settled idle RSS 283-290 instead of 312-320 MB, for
+     * 2-3% of a core more in collections. Busy 30%, so a heap under load is not shrunk between bursts.
      */
     static String maxHeapFreeRatio(double coresUsed) {
         return coresUsed < 0.25 ? IDLE_FREE_RATIO : BUSY_FREE_RATIO;
