@@ -25,6 +25,11 @@ public final class NotifyDelivery {
     public static final String URL_HEADER = "CamelcastNotifyUrl";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Exchange properties naming what is delivered, for the log. */
+    public static final String TARGET_PROPERTY = "camelcastNotifyTarget";
+    public static final String EVENT_PROPERTY = "camelcastNotifyEvent";
+    public static final String DELIVERY_PROPERTY = "camelcastNotifyDelivery";
+
     private final String url;
     private final String slackUrl;
     private final byte[] secret;
@@ -48,6 +53,10 @@ public final class NotifyDelivery {
         m.removeHeaders("*", "CamelAwsSqs.*");
         m.setHeader("Content-Type", "application/json");
         m.setHeader(Exchange.HTTP_METHOD, "POST");
+        // for the route's log line, whichever the target: a Slack message carries no X-Camelcast headers
+        exchange.setProperty(TARGET_PROPERTY, target);
+        exchange.setProperty(EVENT_PROPERTY, event.path("event").asText());
+        exchange.setProperty(DELIVERY_PROPERTY, queued.path("delivery").asText());
         if ("slack".equals(target)) {
             if (slackUrl == null) {
                 throw new IllegalStateException("a slack notification is queued but camelcast.notify.slack-url is not set");

@@ -94,6 +94,11 @@ class NotifyTest {
         assertEquals("http://hooks/slack", s.getMessage().getHeader(NotifyDelivery.URL_HEADER));
         assertTrue(JSON.readTree(s.getMessage().getBody(String.class)).path("text").asText().contains("upload.delivered u1 DONE"));
         assertFalse(s.getMessage().getHeaders().containsKey("X-Camelcast-Signature"));
+        // the delivery's log line names the Slack message as it does the webhook
+        assertEquals("slack", s.getProperty(NotifyDelivery.TARGET_PROPERTY));
+        assertEquals("upload.delivered", s.getProperty(NotifyDelivery.EVENT_PROPERTY));
+        assertEquals("d-2", s.getProperty(NotifyDelivery.DELIVERY_PROPERTY));
+        assertEquals("webhook", x.getProperty(NotifyDelivery.TARGET_PROPERTY));
 
         assertThrows(IllegalArgumentException.class, () -> new NotifyDelivery("http://site/notify", "", null, CLOCK),
                 "an unsigned webhook is refused at start");
