@@ -54,11 +54,7 @@ public final class CamelcastRuntime implements AutoCloseable {
                     CamelcastRuntime.class.getClassLoader()));
             SecretMasker.register(settings.secretValues());
 
-            Main main = new Main();
-            // our own shutdown hook stops Camel, then the embedded servers, in that order
-            if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
-                strategy.disableHangupSupport();
-            }
+            Main main = newMain();
             main.setOverrideProperties(settings.toProperties());
             main.configure().addConfiguration(new CamelcastConfiguration(settings));
             CamelcastConfiguration.flows(settings).forEach(main.configure()::addConfiguration);
@@ -110,10 +106,7 @@ public final class CamelcastRuntime implements AutoCloseable {
                     .with("camelcast.episodes.schedule", "false");
             settings = settings.with("camel.main.routes-include-pattern", RouteFiles.expand(routes, CamelcastRuntime.class.getClassLoader()));
             SecretMasker.register(settings.secretValues());
-            Main main = new Main();
-            if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
-                strategy.disableHangupSupport();
-            }
+            Main main = newMain();
             main.setOverrideProperties(settings.toProperties());
             main.configure().addConfiguration(new CamelcastConfiguration(settings));
             CamelcastConfiguration.flows(settings).forEach(main.configure()::addConfiguration);
@@ -135,6 +128,15 @@ public final class CamelcastRuntime implements AutoCloseable {
 
     public RuntimeExtension extension() {
         return extension;
+    }
+
+    /** camel-main without its hang-up handling: our own shutdown hook stops Camel, then the embedded servers. */
+    private static Main newMain() {
+        Main main = new Main();
+        if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
+            strategy.disableHangupSupport();
+        }
+        return main;
     }
 
     public long startedMillis() {

@@ -79,10 +79,9 @@ final class IdleMemory {
 
     /** Returns true when the free-ratio bounds are Camelcast's to set (the operator set none). */
     static boolean release() {
-        HotSpotDiagnosticMXBean hotspot = null;
         boolean ours = false;
         try {
-            hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             // Min first: Max may never be below Min
             setIfDefault(hotspot, "MinHeapFreeRatio", "10");
             ours = setIfDefault(hotspot, "MaxHeapFreeRatio", BUSY_FREE_RATIO);
