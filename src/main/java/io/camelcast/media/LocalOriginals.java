@@ -9,10 +9,10 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -20,8 +20,10 @@ import java.util.stream.Stream;
  * comes down from the bucket once per instance and is probed once, not once per task (bench/media: four
  * downloads and four ffprobe runs were most of what the runtime added to ffmpeg's own time). A task on
  * another instance fetches its own copy: nothing here is shared beyond one process. Files are whole before
- * anyone reads them (downloaded beside, then moved), and go when the upload is over ({@link #release}); what
- * a crash left is removed at the next start.
+ * anyone reads them (downloaded beside, then moved). A task holds its video until it ends ({@link Held#close});
+ * the file goes once the upload is over ({@link #release}) and no task holds it: an upload is FAILED as soon
+ * as one task fails, while its siblings may still be fetching or probing the same file. What a crash left is
+ * removed at the next start.
  */
 final class LocalOriginals {
 
@@ -29,10 +31,44 @@ final class LocalOriginals {
     record Local(Path file, Ffmpeg.Probe probe) {
     }
 
+    /** One task's hold on a video: the file stays on disk until it is closed. Close it once. */
+    final class Held implements AutoCloseable {
+        private final String key;
+        private final Entry entry;
+        private final Local local;
+
+        private Held(String key, Entry entry, Local local) {
+            this.key = key;
+            this.entry = entry;
+            this.local = local;
+        }
+
+        Path file() {
+            return local.file();
+        }
+
+        Ffmpeg.Probe probe() {
+            return local.probe();
+        }
+
+        @Override
+        public void close() {
+            letGo(key, entry);
+        }
+    }
+
+    /** A video being fetched or fetched, the tasks holding it, and whether its upload is over. */
+    private static final class Entry {
+        final CompletableFuture<Local> local = new CompletableFuture<>();
+        int holders;
+        boolean released;
+    }
+
     private final MediaStorage storage;
     private final Ffmpeg ffmpeg;
     private final Path dir;
-    private final Map<String, CompletableFuture<Local>> held = new ConcurrentHashMap<>();
+    /** Guarded by this. */
+    private final Map<String, Entry> held = new HashMap<>();
 
     LocalOriginals(MediaStorage storage, Ffmpeg ffmpeg, Path dir) {
         this.storage = storage;
@@ -41,21 +77,34 @@ final class LocalOriginals {
         clear(dir);
     }
 
-    /** The video at {@code key}: fetched and probed by the first task that asks, waited for by the others. */
-    Local get(String key) throws IOException {
-        CompletableFuture<Local> mine = new CompletableFuture<>();
-        CompletableFuture<Local> theirs = held.putIfAbsent(key, mine);
-        if (theirs != null) {
+    /**
+     * The video at {@code key}: fetched and probed by the first task that asks, waited for by the others.
+     * The caller closes what it gets when its task ends.
+     */
+    Held get(String key) throws IOException {
+        Entry entry;
+        boolean fetch;
+        synchronized (this) {
+            entry = held.get(key);
+            fetch = entry == null;
+            if (fetch) {
+                entry = new Entry();
+                held.put(key, entry);
+            }
+            entry.holders++;
+        }
+        if (!fetch) {
             try {
-                return theirs.join();
+                return new Held(key, entry, entry.local.join());
             } catch (CompletionException e) {
                 // the fetching task reports the failure; this one tries on its own
+                letGo(key, entry);
                 return get(key);
             }
         }
+        Path file = dir.resolve(name(key));
         try {
             Files.createDirectories(dir);
-            Path file = dir.resolve(name(key));
             Path part = Files.createTempFile(dir, "fetch-", ".part");
             try {
                 storage.get(key, part);
@@ -64,29 +113,50 @@ final class LocalOriginals {
                 Files.deleteIfExists(part);
             }
             Local local = new Local(file, ffmpeg.probe(file));
-            mine.complete(local);
-            return local;
+            entry.local.complete(local);
+            return new Held(key, entry, local);
         } catch (IOException | RuntimeException e) {
-            held.remove(key, mine);
-            mine.completeExceptionally(e);
+            synchronized (this) {
+                entry.holders--;
+                if (held.remove(key, entry)) {
+                    // an unreadable upload does not stay on the disk; a later fetch (a new entry) comes after this
+                    delete(file);
+                }
+            }
+            entry.local.completeExceptionally(e);
             throw e;
         }
     }
 
-    /** The upload is over (DONE or FAILED): its videos (under {@code prefix}) leave this instance's disk. */
-    void release(String prefix) {
-        held.keySet().removeIf(key -> {
-            if (!key.startsWith(prefix)) {
+    /** The upload is over (DONE or FAILED): its videos (under {@code prefix}) leave the disk once no task holds them. */
+    synchronized void release(String prefix) {
+        held.entrySet().removeIf(e -> {
+            if (!e.getKey().startsWith(prefix)) {
                 return false;
             }
-            try {
-                // a task still reading it (another failed) keeps its open file; one starting later fetches again
-                Files.deleteIfExists(dir.resolve(name(key)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            e.getValue().released = true;
+            if (e.getValue().holders > 0) {
+                return false;
             }
+            delete(dir.resolve(name(e.getKey())));
             return true;
         });
+    }
+
+    private synchronized void letGo(String key, Entry entry) {
+        entry.holders--;
+        // a failed fetch's entry is no longer held under its key: its file is a newer entry's, if any
+        if (entry.holders == 0 && entry.released && held.remove(key, entry)) {
+            delete(dir.resolve(name(key)));
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String name(String key) {

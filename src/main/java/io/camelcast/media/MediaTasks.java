@@ -103,8 +103,7 @@ public final class MediaTasks {
         LOG.info("media task started id={} task={} attempt={}", t.id(), t.task(), attempt);
         Files.createDirectories(workDir);
         Path dir = Files.createTempDirectory(workDir, t.id() + "-" + t.task() + "-");
-        try {
-            LocalOriginals.Local original = originals.get(t.video());
+        try (LocalOriginals.Held original = originals.get(t.video())) {
             Path input = original.file();
             Ffmpeg.Probe probe = original.probe();
             String prefix = prefixOf(t.video());
@@ -166,11 +165,8 @@ public final class MediaTasks {
                 default -> throw new IllegalArgumentException("unknown media task " + t.task());
             }
             LOG.info("media task done id={} task={} upload={}", t.id(), t.task(), status);
-            String event = event(t.id(), status);
-            if (event != null) {
-                originals.release(prefix);
-            }
-            return new Outcome(t.id(), next, event);
+            releaseIfOver(prefix, status);
+            return new Outcome(t.id(), next, event(t.id(), status));
         } catch (RuntimeException | IOException e) {
             if (e instanceof Ffmpeg.Stopped || Thread.currentThread().isInterrupted()) {
                 // stopped with the runtime: back to QUEUED, the message stays on its queue for the next start
@@ -206,11 +202,20 @@ public final class MediaTasks {
                 : cause.getMessage());
         String status = records.failed(t.id(), t.task(), reason);
         LOG.warn("media task failed id={} task={} reason=\"{}\"", t.id(), t.task(), reason);
-        String event = event(t.id(), status);
-        if (event != null && t.video() != null) {
-            originals.release(prefixOf(t.video()));
+        if (t.video() != null) {
+            releaseIfOver(prefixOf(t.video()), status);
         }
-        return event;
+        return event(t.id(), status);
+    }
+
+    /**
+     * Whenever a task ends and the upload is over, not only the first time: a sibling that was still running,
+     * or tried again after the end, has fetched the video again and lets it go only now.
+     */
+    private void releaseIfOver(String prefix, String status) {
+        if (MediaRecords.DONE.equals(status) || MediaRecords.FAILED.equals(status)) {
+            originals.release(prefix);
+        }
     }
 
     private String event(String id, String status) {

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** One fetch and one ffprobe per video per instance, whatever the number of tasks asking at once (real S3, real ffprobe). */
@@ -24,7 +25,7 @@ class LocalOriginalsTest {
     Path dir;
 
     @Test
-    void tasksAskingAtOnceShareOneFetchAndTheUploadsEndRemovesIt() throws Exception {
+    void tasksAskingAtOnceShareOneFetchAndTheLastTaskOfAnEndedUploadRemovesIt() throws Exception {
         Path video = dir.resolve("answer.mp4");
         Process p = new ProcessBuilder("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-f", "lavfi", "-i",
                 "testsrc=size=320x240:rate=5:duration=1", "-pix_fmt", "yuv420p", video.toString())
@@ -44,7 +45,7 @@ class LocalOriginalsTest {
                     dir.resolve("work/originals"));
             assertFalse(Files.exists(leftover), "what a crash left is removed at start");
 
-            List<CompletableFuture<LocalOriginals.Local>> four = java.util.stream.IntStream.range(0, 4)
+            List<CompletableFuture<LocalOriginals.Held>> four = java.util.stream.IntStream.range(0, 4)
                     .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
                         try {
                             return originals.get("answers/m1/q1/u1/original.mp4");
@@ -52,9 +53,10 @@ class LocalOriginalsTest {
                             throw new java.io.UncheckedIOException(e);
                         }
                     })).toList();
-            LocalOriginals.Local first = four.get(0).get(60, TimeUnit.SECONDS);
-            for (CompletableFuture<LocalOriginals.Local> f : four) {
-                assertTrue(f.get(60, TimeUnit.SECONDS) == first, "every task got the one fetch");
+            LocalOriginals.Held first = four.get(0).get(60, TimeUnit.SECONDS);
+            for (CompletableFuture<LocalOriginals.Held> f : four) {
+                assertTrue(f.get(60, TimeUnit.SECONDS).probe() == first.probe(), "every task got the one fetch and probe");
+                assertEquals(first.file(), f.get().file());
             }
             assertEquals(320, first.probe().width());
             assertEquals(240, first.probe().height());
@@ -64,11 +66,34 @@ class LocalOriginalsTest {
             }
 
             originals.release("answers/m1/q1/u2/");
+            for (CompletableFuture<LocalOriginals.Held> f : four) {
+                f.get().close();
+            }
             assertTrue(Files.exists(first.file()), "another upload's end leaves it");
             originals.release("answers/m1/q1/u1/");
-            assertFalse(Files.exists(first.file()), "the upload is over: its video leaves the disk");
-            LocalOriginals.Local again = originals.get("answers/m1/q1/u1/original.mp4");
-            assertTrue(again != first && Files.exists(again.file()), "a task after the end fetches again");
+            assertFalse(Files.exists(first.file()), "the upload is over and no task holds it: its video leaves the disk");
+
+            // the upload is over (one task FAILED) while a sibling still holds the video: it stays until that one ends
+            LocalOriginals.Held again = originals.get("answers/m1/q1/u1/original.mp4");
+            assertTrue(again.probe() != first.probe() && Files.exists(again.file()), "a task after the end fetches again");
+            LocalOriginals.Held sibling = originals.get("answers/m1/q1/u1/original.mp4");
+            originals.release("answers/m1/q1/u1/");
+            again.close();
+            assertTrue(Files.exists(sibling.file()), "a task still reading keeps its video");
+            try (LocalOriginals.Held late = originals.get("answers/m1/q1/u1/original.mp4")) {
+                assertTrue(late.probe() == sibling.probe(), "a task starting meanwhile reads the same file");
+            }
+            assertTrue(Files.exists(sibling.file()));
+            sibling.close();
+            assertFalse(Files.exists(sibling.file()), "the last task ends: the video goes");
+
+            // bytes ffprobe cannot read: every asker gets the reason, and nothing stays on the disk
+            s3.putObject(b -> b.bucket("media").key("answers/m1/q2/u3/original.mp4"), RequestBody.fromBytes(new byte[4096]));
+            Ffmpeg.Unreadable unreadable = assertThrows(Ffmpeg.Unreadable.class, () -> originals.get("answers/m1/q2/u3/original.mp4"));
+            assertTrue(unreadable.getMessage().startsWith("ffprobe: "), unreadable.getMessage());
+            try (var files = Files.list(dir.resolve("work/originals"))) {
+                assertEquals(List.of(), files.toList());
+            }
         }
     }
 }

@@ -370,7 +370,8 @@ class MediaFlowTest {
         assertEquals(200, done.statusCode(), done.body());
         JsonNode status = awaitFinal(token, JSON.readTree(done.body()).path("data").path("id").asText());
         assertEquals(4, status.path("taskList").size(), status.toString());
-        assertTrue(task(status, "transcoding-web").path("error").asText().contains("Invalid data found"), "the uploaded bytes were worked on");
+        assertTrue(task(status, "transcoding-web").path("error").asText().contains("Invalid data found"),
+                "the uploaded bytes were worked on: " + status);
         assertTrue(s3.listObjectsV2(b -> b.bucket("camelcast-media").prefix(url.path("key").asText())).contents().isEmpty(),
                 "the presigned upload moved to the answer's place");
 
