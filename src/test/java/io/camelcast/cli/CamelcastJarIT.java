@@ -176,6 +176,102 @@ class CamelcastJarIT {
         assertTrue(!Files.exists(dir.resolve("state/instance.json")), "instance file removed on stop");
     }
 
+    /**
+     * Ctrl-C in a terminal signals the whole process group. The run stops Camel first, letting an upload in
+     * flight finish (camel.main.shutdown-timeout), and only then the embedded Redis that upload's lock and
+     * offset live in: redis-server is started in a session of its own and without embedded-redis's own JVM
+     * hook, which stopped it at once, beside Camel's drain.
+     */
+    @Test
+    void ctrlCLetsAnUploadInFlightFinishBeforeRedisStops(@TempDir Path dir) throws Exception {
+        // HTTP/1.1: over HTTP/2 the held PATCH would stall the HEADs multiplexed beside it
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        int port = freePort();
+        Path log = dir.resolve("run.log");
+        Process p = new ProcessBuilder(List.of("setsid", "java", "-jar", JAR.toString(), "run",
+                "--config", writeConfig(dir, port).toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            awaitHealthUp(port, p, log);
+            byte[] data = new byte[(10 << 20) + 12345];
+            new java.util.Random(3).nextBytes(data);
+            URI files = URI.create("http://127.0.0.1:" + port + "/files");
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(files).header("Tus-Resumable", "1.0.0")
+                    .header("X-Api-Key", API_KEY).header("Upload-Length", Integer.toString(data.length))
+                    .header("Upload-Metadata", "filename " + java.util.Base64.getEncoder().encodeToString("stop.mp4".getBytes(StandardCharsets.UTF_8)))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+            URI upload = files.resolve(created.headers().firstValue("Location").orElseThrow());
+
+            // 9 MiB sent (an 8 MiB part in S3, the offset in Redis), the rest held back until after the Ctrl-C
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.io.InputStream body = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(data, 0, 9 << 20),
+                    new java.io.InputStream() {
+                        private final java.io.InputStream rest = new java.io.ByteArrayInputStream(data, 9 << 20, data.length - (9 << 20));
+
+                        @Override
+                        public int read() throws IOException {
+                            await(go);
+                            return rest.read();
+                        }
+
+                        @Override
+                        public int read(byte[] b, int off, int len) throws IOException {
+                            await(go);
+                            return rest.read(b, off, len);
+                        }
+                    });
+            var patch = http.sendAsync(HttpRequest.newBuilder(upload).header("Tus-Resumable", "1.0.0").header("X-Api-Key", API_KEY)
+                    .header("Upload-Offset", "0").header("Content-Type", "application/offset+octet-stream")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> body)).build(), HttpResponse.BodyHandlers.ofString());
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (offset(http, upload) < (8 << 20)) {
+                assertTrue(System.nanoTime() < deadline && !patch.isDone(), "the PATCH's first part reached S3");
+                Thread.sleep(100);
+            }
+
+            Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + p.pid()).redirectErrorStream(true).start();
+            assertEquals(0, kill.waitFor(), "SIGINT to the run's process group");
+            awaitLog(log, "is shutting down", p);
+            Thread.sleep(2000);
+            go.countDown();
+            HttpResponse<String> done = patch.get(30, TimeUnit.SECONDS);
+            assertEquals(204, done.statusCode(), done.body() + Files.readString(log));
+            assertEquals(String.valueOf(data.length), done.headers().firstValue("Upload-Offset").orElse(""));
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "stops on Ctrl-C");
+        } finally {
+            // SIGTERM first: a killed JVM would leave its redis-server running
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        String text = Files.readString(log);
+        assertTrue(text.contains("tus upload complete id="), text);
+        assertTrue(text.contains("camelcast stopped"), "graceful shutdown: " + text);
+        for (String line : text.split("\\R")) {
+            assertTrue(!line.contains(" ERROR ") && !line.contains("Failed to connect") && !line.contains("Connection refused"),
+                    "nothing failed while the run stopped: " + line);
+        }
+        Path pidFile = dir.resolve("state/redis/redis.pid");
+        assertTrue(!Files.exists(pidFile), "redis-server stopped with the run, not left behind");
+    }
+
+    static void await(java.util.concurrent.CountDownLatch go) throws IOException {
+        try {
+            go.await();
+        } catch (InterruptedException e) {
+            throw new IOException(e);
+        }
+    }
+
+    static long offset(HttpClient http, URI upload) throws Exception {
+        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(upload).timeout(Duration.ofSeconds(10))
+                .header("Tus-Resumable", "1.0.0").header("X-Api-Key", API_KEY)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        return r.statusCode() == 200 ? Long.parseLong(r.headers().firstValue("Upload-Offset").orElse("-1")) : -1;
+    }
+
     @Test
     void anOperatorsRouteFolderReplacesTheBuiltInRoutes(@TempDir Path dir) throws Exception {
         Path routes = Files.createDirectories(dir.resolve("routes"));

@@ -223,4 +223,37 @@ class EmbeddedServicesTest {
             first.close();
         }
     }
+
+    /**
+     * Redis outlives the JVM's first signal: it runs in a session of its own (Ctrl-C signals the terminal's process
+     * group) and stops when closed, after Camel, not from a shutdown hook of its own. Its log is kept beside its data.
+     */
+    @Test
+    void redisRunsInASessionOfItsOwnAndStopsWhenClosed(@TempDir Path dir) throws Exception {
+        long pid;
+        try (EmbeddedServices e = EmbeddedServices.start(new EmbeddedServices.Options(dir, false, false, true, 0, 0, 0,
+                KEY, SECRET, "us-east-1", List.of(), List.of()))) {
+            pid = Long.parseLong(Files.readString(dir.resolve("redis/redis.pid")).trim());
+            assertEquals(pid, session(pid), "redis-server leads a session of its own");
+            assertTrue(session(ProcessHandle.current().pid()) != pid);
+            assertTrue(Files.readString(dir.resolve("redis/redis.log")).contains("Ready to accept connections"));
+        }
+        assertTrue(ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "stopped by close()");
+        assertTrue(Files.readString(dir.resolve("redis/redis.log")).contains("ready to exit, bye bye"), "a clean stop (AOF written)");
+    }
+
+    @Test
+    void aRedisThatCannotStartSaysWhy(@TempDir Path dir) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.io.IOException e = assertThrows(java.io.IOException.class, () -> EmbeddedRedis.start(dir, taken.getLocalPort()));
+            assertTrue(e.getMessage().startsWith("redis-server did not start (exit ") && e.getMessage().contains("Address already in use"),
+                    e.getMessage());
+        }
+    }
+
+    /** The session id of a process (field 6 of /proc/<pid>/stat). */
+    private static long session(long pid) throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3]);
+    }
 }
