@@ -39,6 +39,8 @@ final class EmbeddedSqs implements AutoCloseable {
         this.port = port;
     }
 
+    private static final String PEKKO_JVM_HOOK = "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook";
+
     static EmbeddedSqs start(Path dir, int requestedPort, List<String> queues) throws IOException {
         Files.createDirectories(dir);
         // ElasticMQ builds queue URLs from its node address, so the port must be known before binding
@@ -50,8 +52,13 @@ final class EmbeddedSqs implements AutoCloseable {
                 .append(", bind-hostname = \"127.0.0.1\", sqs-limits = strict }\n");
         hocon.append("generate-node-address = false\n");
         // Camelcast stops ElasticMQ itself, after Camel: no shutdown hook of its own (nor H2's, which
-        // closed the message store under ElasticMQ while it still answered the last polls)
-        hocon.append("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n");
+        // closed the message store under ElasticMQ while it still answered the last polls). ElasticMQ makes
+        // its actor system from ConfigFactory.load(), not from this config: the setting goes in as a system
+        // property (an operator's own -D stays), else Pekko tried to add its hook at every stop and logged a WARN.
+        if (System.getProperty(PEKKO_JVM_HOOK) == null) {
+            System.setProperty(PEKKO_JVM_HOOK, "off");
+            ConfigFactory.invalidateCaches();
+        }
         hocon.append("aws { region = \"us-east-1\", accountId = \"").append(ACCOUNT_ID).append("\" }\n");
         hocon.append("queues-storage { enabled = true, path = ").append(quote(dir.resolve("queues.conf").toString())).append(" }\n");
         // WRITE_DELAY=0: H2 has no redo log and writes committed changes from a background thread every
