@@ -142,8 +142,9 @@ public final class CamelcastConfiguration implements CamelConfiguration {
                 settings.get("camelcast.notify.slack-url"), Clock.systemUTC()));
         registry.bind("runtimeStatus", new RuntimeStatus(settings, s3, sqs, redis));
         registry.bind("apiKeyGuard", new ApiKeyGuard(settings.get("camelcast.api-key")));
-        // camelcast.http.cors-origins: browser pages on those origins may call /ingest, TUS and the upload endpoints
-        CorsSetup.register(context, settings);
+        // camelcast.http.cors-origins: browser pages on those origins may call /ingest, TUS and the upload endpoints;
+        // a body over camelcast.http.max-body gets a refusal like the routes' own
+        HttpServerSetup.register(context, settings);
         // read once: the Zoom intake and the upload items choose targets from the same rules
         registry.bind("uploadTargets", UploadTargets.from(settings));
         // written by the recording flow's stages and by the Opencast deliver stage

@@ -91,6 +91,33 @@ class HostileInputTest {
         }
     }
 
+    /** Vert.x refuses it before any route runs: the same JSON refusal and log line as the routes', no ERROR. */
+    @Test
+    void aBodyOverTheServersLimitIsRefusedWithItsReasonAndLogsNoError() throws Exception {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        List<ch.qos.logback.classic.Logger> loggers = List.of((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.vertx"),
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.camelcast.runtime"));
+        loggers.forEach(l -> l.addAppender(seen));
+        try {
+            HttpResponse<String> r = http.send(post("/zoom/webhook", new byte[(1 << 20) + 1], "Content-Type", "application/json"),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, r.statusCode());
+            assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
+            assertEquals("the body is larger than camelcast.http.max-body (1048576 bytes)",
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("message").asText(), r.body());
+            List<String> lines = new ArrayList<>();
+            synchronized (seen) {
+                seen.list.forEach(e -> lines.add(e.getLevel() + " " + e.getFormattedMessage()));
+            }
+            assertTrue(lines.contains("INFO http refused status=413 method=POST path=/zoom/webhook reason=\"the body is larger than "
+                    + "camelcast.http.max-body (1048576 bytes)\""), lines.toString());
+            assertTrue(lines.stream().noneMatch(l -> l.startsWith("ERROR")), lines.toString());
+        } finally {
+            loggers.forEach(l -> l.detachAppender(seen));
+        }
+    }
+
     @Test
     void tenThousandMalformedRequestsGetA4xxEnqueueNothingAndTheProcessStaysUp() throws Exception {
         Random random = new Random(20261202);
