@@ -112,6 +112,19 @@ public final class Outbox {
     }
 
     /**
+     * The depth for the log line of a failed forward: "unknown" when Redis cannot say, since Redis is often what
+     * failed. The line itself then still logs (it threw from the error handler before, and Camel's fatal
+     * fallback logged two stack traces per timer tick for as long as Redis was down).
+     */
+    public String depthOrUnknown(String queue) {
+        try {
+            return Long.toString(depth(queue));
+        } catch (RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /**
      * True when there is something to forward, no recent failure asks to wait, and either the intake is
      * idle or the oldest entry is nearly due (or too many are waiting).
      */

@@ -160,4 +160,19 @@ class RedisStoresTest {
         }
         assertTrue(outbox.ready("held"), "an entry due now is never held");
     }
+
+    @Test
+    void aFailedForwardsLogLineSaysUnknownWhenRedisIsDown() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (redis.clients.jedis.UnifiedJedis down = redis.clients.jedis.RedisClient.create(java.net.URI.create("redis://127.0.0.1:" + port))) {
+            Outbox outbox = new Outbox(down, Clock.systemUTC(), "test-instance");
+            assertThrows(RuntimeException.class, () -> outbox.depth("q"));
+            assertEquals("unknown", outbox.depthOrUnknown("q"));
+        }
+        Outbox up = new Outbox(REDIS.client(), Clock.systemUTC(), "test-instance");
+        assertEquals(Long.toString(up.depth("q-log")), up.depthOrUnknown("q-log"));
+    }
 }
