@@ -33,6 +33,11 @@ public final class DeadLetters {
                 exchange.getFromRouteId());
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Integer redeliveries = exchange.getProperty(CountAttempts.PROPERTY, Integer.class);
+        // Camel names the failed route only on the dead-letter channel's path; a letter sent from an
+        // onException block (a media task's unreadable upload) failed in the route that took the message
+        if (exchange.getProperty(Exchange.FAILURE_ROUTE_ID) == null) {
+            exchange.setProperty(Exchange.FAILURE_ROUTE_ID, exchange.getFromRouteId());
+        }
         DeadLetter letter = new DeadLetter(
                 UUID.randomUUID().toString(),
                 queue,

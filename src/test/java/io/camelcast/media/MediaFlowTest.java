@@ -227,6 +227,7 @@ class MediaFlowTest {
         DeadLetterQueues dlq = new DeadLetterQueues(sqs);
         FlowTests.awaitTrue(() -> letters(dlq, "camelcast-media-web", id).size() == 1, "the dead letter");
         assertTrue(letters(dlq, "camelcast-media-web", id).get(0).letter().exception().contains("Invalid data found"));
+        assertEquals("media-task-web", letters(dlq, "camelcast-media-web", id).get(0).letter().route(), "the route that failed");
         // media.failed once (several tasks fail on the same input), with ffprobe's reason
         FlowTests.awaitTrue(() -> notification(id, "media.failed") != null, "media.failed for " + id + ": " + sims.site().notifications());
         JsonNode failed = notification(id, "media.failed");
@@ -271,6 +272,8 @@ class MediaFlowTest {
         Files.delete(dir.resolve("fail-always"));
         for (String q : List.of("camelcast-media-web", "camelcast-media-mobile", "camelcast-media-transcribe", "camelcast-media-thumbnail")) {
             FlowTests.awaitTrue(() -> letters(dlq, q, id).size() == 1, "the dead letter in " + q);
+            // each letter names the route that failed, whichever handler sent it (retries spent, or at once)
+            assertEquals(q.replace("camelcast-media-", "media-task-"), letters(dlq, q, id).get(0).letter().route(), q);
             Set<String> ids = Set.of(letters(dlq, q, id).get(0).letter().id());
             assertEquals(1, dlq.replay(q, ids, false).replayed());
         }
