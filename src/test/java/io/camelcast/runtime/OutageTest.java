@@ -323,8 +323,22 @@ class OutageTest {
         String during = "duringredis" + UUID.randomUUID() + "==";
         try {
             awaitTrue(() -> health().contains("DOWN"), "health DOWN while Redis is down");
-            HttpResponse<String> refused = webhook(during, 95_100_000_004L);
-            assertEquals(503, refused.statusCode(), "Zoom is told to retry: " + refused.body());
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+            seen.start();
+            ch.qos.logback.classic.Logger routeLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("recording-intake-webhook");
+            routeLog.addAppender(seen);
+            try {
+                HttpResponse<String> refused = webhook(during, 95_100_000_004L);
+                assertEquals(503, refused.statusCode(), "Zoom is told to retry: " + refused.body());
+            } finally {
+                routeLog.detachAppender(seen);
+            }
+            // the failure names the request, though the route had dropped its headers before it failed
+            List<String> lines = new java.util.ArrayList<>();
+            synchronized (seen) {
+                seen.list.forEach(e -> lines.add(e.getFormattedMessage()));
+            }
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("http failed method=POST path=/zoom/webhook: ")), lines.toString());
         } finally {
             startRedis();
         }
