@@ -98,6 +98,21 @@ public final class Ffmpeg {
     private record Result(int exit, String stdout, String reason) {
     }
 
+    /**
+     * The reason names files by their names only: it reaches the upload's status, which the mentor reads, and
+     * the host's directories (the work directory, the instance's disk layout) are not theirs to see.
+     */
+    static String withoutDirectories(String reason, List<String> cmd) {
+        String out = reason;
+        for (String arg : cmd.subList(1, cmd.size())) {
+            if (arg.startsWith("/") && arg.length() > 1) {
+                Path name = Path.of(arg).getFileName();
+                out = out.replace(arg, name == null ? arg : name.toString());
+            }
+        }
+        return out;
+    }
+
     private Result exec(List<String> cmd, boolean keepStdout) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -121,7 +136,7 @@ public final class Ffmpeg {
                 throw new Failed(cmd.get(0) + " took longer than " + timeoutSeconds + " s");
             }
             drain.join(5000);
-            return new Result(p.exitValue(), out, err.text());
+            return new Result(p.exitValue(), out, withoutDirectories(err.text(), cmd));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Stopped(cmd.get(0) + " stopped: the runtime is stopping");

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The media flow's beans without Camel: output sizes, the streaming multipart reader, the overall status. */
 class MediaBeansTest {
@@ -124,5 +125,16 @@ class MediaBeansTest {
         }
         json.put("mentor", "6196af5e068d43dc686194f8");
         assertEquals("6196af5e068d43dc686194f8", MediaIntake.id(json, "mentor"));
+    }
+
+    @Test
+    void ffmpegsReasonNamesFilesWithoutTheHostsDirectories(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path junk = java.nio.file.Files.write(dir.resolve("original.mp4"), new byte[4096]);
+        Ffmpeg.Unreadable e = org.junit.jupiter.api.Assertions.assertThrows(Ffmpeg.Unreadable.class,
+                () -> new Ffmpeg("ffmpeg", "ffprobe", 60).probe(junk));
+        assertTrue(e.getMessage().contains("original.mp4: Invalid data found"), e.getMessage());
+        assertTrue(!e.getMessage().contains(dir.toString()), e.getMessage());
+        assertEquals("x.mp4: No space left | x.mp4", Ffmpeg.withoutDirectories("/w/1/x.mp4: No space left | /w/1/x.mp4",
+                java.util.List.of("/usr/bin/ffmpeg", "-i", "/w/1/x.mp4", "/")));
     }
 }
