@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -69,7 +71,7 @@ final class EmbeddedRedis implements AutoCloseable {
         try {
             awaitReady(process, log, from);
         } catch (IOException | RuntimeException e) {
-            stop(process);
+            stop(process.toHandle());
             throw e;
         }
         return new EmbeddedRedis(process, port);
@@ -129,12 +131,7 @@ final class EmbeddedRedis implements AutoCloseable {
                 .filter(p -> p.info().command().map(c -> c.contains("redis-server")).orElse(false))
                 .ifPresent(p -> {
                     LOG.warn("stopping a redis-server left over from a crashed run pid={}", p.pid());
-                    p.destroy();
-                    try {
-                        p.onExit().get(Duration.ofSeconds(10).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                    } catch (Exception e) {
-                        p.destroyForcibly();
-                    }
+                    stop(p);
                 });
     }
 
@@ -144,17 +141,20 @@ final class EmbeddedRedis implements AutoCloseable {
 
     @Override
     public void close() {
-        stop(process);
+        stop(process.toHandle());
     }
 
-    /** SIGTERM: redis-server writes its AOF out and exits; killed if it has not within the timeout. */
-    private static void stop(Process process) {
+    /**
+     * SIGTERM: redis-server writes its AOF out and exits; killed if it has not within the timeout. Ours at
+     * close, or one a crashed run left behind.
+     */
+    private static void stop(ProcessHandle process) {
         process.destroy();
         try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("redis-server did not stop within {} s of SIGTERM; killing it pid={}", STOP_TIMEOUT.toSeconds(), process.pid());
-                process.destroyForcibly();
-            }
+            process.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warn("redis-server did not stop within {} s of SIGTERM; killing it pid={}", STOP_TIMEOUT.toSeconds(), process.pid());
+            process.destroyForcibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();

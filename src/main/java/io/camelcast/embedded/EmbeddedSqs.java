@@ -30,6 +30,8 @@ final class EmbeddedSqs implements AutoCloseable {
     static final String ACCOUNT_ID = "000000000000";
     /** The dead-letter queue of {@code q} is {@code q + DLQ_SUFFIX} (as in the dlq package, which this one is below). */
     private static final String DLQ_SUFFIX = "-dlq";
+    /** Pekko's own JVM shutdown hook (CoordinatedShutdown): off, ElasticMQ stops after Camel. */
+    private static final String PEKKO_JVM_HOOK = "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook";
 
     private final Function0<?> shutdown;
     private final int port;
@@ -38,8 +40,6 @@ final class EmbeddedSqs implements AutoCloseable {
         this.shutdown = shutdown;
         this.port = port;
     }
-
-    private static final String PEKKO_JVM_HOOK = "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook";
 
     static EmbeddedSqs start(Path dir, int requestedPort, List<String> queues) throws IOException {
         Files.createDirectories(dir);
